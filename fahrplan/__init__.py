@@ -1,0 +1,1 @@
+"""Digitalfahrplan: follow-up of a municipal digital strategy."""

@@ -1,0 +1,3 @@
+from fahrplan.cli import main
+
+main()

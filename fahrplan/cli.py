@@ -1,0 +1,125 @@
+"""The command line: `fahrplan --help` lists the contract of the design."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from models.errors import UserError
+from models.settings import ConfigurationError
+
+app = typer.Typer(
+    help="Digitalfahrplan: follow-up of a municipal digital strategy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+status_app = typer.Typer(help="Record status answers.", no_args_is_help=True)
+app.add_typer(status_app, name="status")
+
+
+Period = Annotated[str | None, typer.Option(help="quarter such as 2026-Q3")]
+Day = Annotated[str | None, typer.Option(help="day to act for (YYYY-MM-DD); default today")]
+
+
+def not_built(command: str) -> NoReturn:
+    """Say in one line that a command of the contract is not available yet."""
+    typer.echo(f"fahrplan {command}: not built yet", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database schema."""
+    from fahrplan.setup import initialise
+
+    typer.echo(initialise())
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="YAML, CSV or XLSX files")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show changes, write nothing")] = False,
+) -> None:
+    """Load a catalogue (YAML, CSV or XLSX)."""
+    not_built("import")
+
+
+@app.command()
+def export(path: Annotated[Path, typer.Argument(help="an .xlsx file or a folder for CSV")]) -> None:
+    """Write the catalogue back (XLSX or CSV)."""
+    not_built("export")
+
+
+@app.command()
+def demo() -> None:
+    """Demo catalogue and one full quarter, on the embedded default."""
+    not_built("demo")
+
+
+@app.command("status-request")
+def status_request(
+    period: Period = None,
+) -> None:
+    """Ask owners for status."""
+    not_built("status-request")
+
+
+@status_app.command("set")
+def status_set(code: Annotated[str, typer.Argument(help="measure code, e.g. V-03")]) -> None:
+    """Record an answer given by phone."""
+    not_built("status set")
+
+
+@app.command()
+def remind(
+    on: Day = None,
+) -> None:
+    """Remind and escalate."""
+    not_built("remind")
+
+
+@app.command()
+def deadlines(
+    on: Day = None,
+) -> None:
+    """Check roadmap deadlines."""
+    not_built("deadlines")
+
+
+@app.command()
+def report(
+    period: Period = None,
+    out: Annotated[Path | None, typer.Option(help="folder for the files")] = None,
+    public: Annotated[bool, typer.Option("--public", help="leave out internal data")] = False,
+) -> None:
+    """Committee report."""
+    not_built("report")
+
+
+@app.command()
+def portal(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8080,
+) -> None:
+    """Run the owners' web form."""
+    not_built("portal")
+
+
+@app.command()
+def serve() -> None:
+    """Run all scheduled deployments (+ portal)."""
+    not_built("serve")
+
+
+def main() -> NoReturn:
+    """Run the command line; user mistakes end in one line on stderr, not a stack trace."""
+    try:
+        app()
+    except (UserError, ConfigurationError) as error:
+        print(f"fahrplan: {error}", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,35 @@
+"""The domain: typed tables, their schemas and the queries on them.
+
+Importing this package registers every table on `Base.metadata`.
+"""
+
+from models.audit import AuditEntry
+from models.base import Base
+from models.measure import Measure, Milestone
+from models.municipality import FieldOfAction, Municipality, Pillar, Strategy
+from models.notification import Notification
+from models.ozg import OzgService
+from models.person import Committee, CommitteeMeeting, Person
+from models.snapshot import ReportSnapshot
+from models.status import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Committee",
+    "CommitteeMeeting",
+    "FieldOfAction",
+    "Measure",
+    "Milestone",
+    "Municipality",
+    "Notification",
+    "OzgService",
+    "Person",
+    "Pillar",
+    "ReportSnapshot",
+    "ReportingPeriod",
+    "StatusReport",
+    "StatusRequest",
+    "StatusRequestItem",
+    "Strategy",
+]

@@ -1,0 +1,7 @@
+"""Errors that are the user's to fix: shown as one clear line, never as a stack trace."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A mistake in input or configuration that the user can correct."""

@@ -1,0 +1,91 @@
+"""Settings of the whole application, read from the environment or `.env` (prefix `FAHRPLAN_`)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import holidays
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["de", "en"]
+
+
+class ConfigurationError(Exception):
+    """The settings cannot be used; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Everything an installation can configure; see the README's settings table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FAHRPLAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///var/fahrplan.sqlite3"
+    municipality: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    municipality_name: str = "Musterstadt"
+    timezone: str = "Europe/Berlin"
+    federal_state: str = "NW"
+    language: Language = "de"
+    portal_base_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
+    mail_url: SecretStr | None = None
+    outbox_dir: Path = Path("var/outbox")
+    report_dir: Path = Path("var/reports")
+    # Days relative to the due date on which an owner who has not answered is reminded;
+    # negative is before the due date, positive counts working days after it.
+    reminder_offsets: list[int] = [-7, 0, 3]
+    deadline_horizons: list[int] = [30, 14, 7, 1]
+    coordinator_summary: Literal["daily", "weekly"] = "daily"
+    report_days_before_meeting: int | None = None
+    overview_password: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("federal_state")
+    @classmethod
+    def _known_state(cls, value: str) -> str:
+        states = [code for code in holidays.country_holidays("DE").subdivisions if len(code) == 2]
+        if value.upper() not in states:
+            raise ValueError(
+                f"unknown federal state {value!r}, expected one of {', '.join(states)}"
+            )
+        return value.upper()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The local time zone as an object."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def portal_url(self) -> str:
+        """The portal's base URL without a trailing slash, for building links."""
+        return str(self.portal_base_url).rstrip("/")
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read once; refuses misconfiguration with one line."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = "FAHRPLAN_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise ConfigurationError(f"{field}: {first['msg']}") from None
