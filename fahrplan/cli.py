@@ -45,13 +45,17 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show changes, write nothing")] = False,
 ) -> None:
     """Load a catalogue (YAML, CSV or XLSX)."""
-    not_built("import")
+    from fahrplan.catalogue.importer import describe, import_catalogue
+
+    typer.echo(describe(import_catalogue(paths, dry_run=dry_run)))
 
 
 @app.command()
 def export(path: Annotated[Path, typer.Argument(help="an .xlsx file or a folder for CSV")]) -> None:
     """Write the catalogue back (XLSX or CSV)."""
-    not_built("export")
+    from fahrplan.catalogue.export import export_catalogue
+
+    typer.echo(export_catalogue(path))
 
 
 @app.command()

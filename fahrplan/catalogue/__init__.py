@@ -1,0 +1,1 @@
+"""The catalogue: importing a strategy from YAML, XLSX or CSV, and exporting it again."""

@@ -1,0 +1,332 @@
+"""The rows every source is read into, whatever its format, each knowing where it came from.
+
+A row's `model_fields_set` says which fields its source gave (a column present, a YAML key
+written): only those are applied, so a sheet without a column leaves that value alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Self, TypeVar
+
+import holidays
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+
+from fahrplan.catalogue import parsing
+from fahrplan.catalogue.parsing import Locale, is_blank
+from fahrplan.catalogue.problems import Location, Problem, problems_of
+from models.enums import MaturityModel, MeasureStatus, MilestoneKind, Priority
+
+T = TypeVar("T")
+RowT = TypeVar("RowT", bound="SourceRow")
+
+
+def _locale(info: ValidationInfo) -> Locale:
+    context = info.context if isinstance(info.context, dict) else {}
+    return "en" if context.get("locale") == "en" else "de"
+
+
+def _optional(parse: Callable[[object], T]) -> Callable[[object], T | None]:
+    def parse_unless_blank(value: object) -> T | None:
+        return None if is_blank(value) else parse(value)
+
+    return parse_unless_blank
+
+
+def _required_text(value: object) -> str:
+    text = parsing.clean_text(value)
+    if not text:
+        raise ValueError("is empty")
+    return text
+
+
+def _required_date(value: object) -> date:
+    if is_blank(value):
+        raise ValueError("is empty")
+    return parsing.parse_date(value)
+
+
+def _money(value: object, info: ValidationInfo) -> Decimal | None:
+    return None if is_blank(value) else parsing.parse_money(value, locale=_locale(info))
+
+
+def _progress(value: object, info: ValidationInfo) -> int:
+    points = parsing.parse_percent(value, locale=_locale(info))
+    if not 0 <= points <= 100:
+        raise ValueError(f"progress {parsing.clean_text(points)} % is outside 0–100")
+    return int(points.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _federal_state(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    code = parsing.clean_text(value).upper()
+    states = sorted(s for s in holidays.country_holidays("DE").subdivisions if len(s) == 2)
+    if code not in states:
+        raise ValueError(f'unknown federal state "{code}" (expected one of {", ".join(states)})')
+    return code
+
+
+def _level(value: object, info: ValidationInfo) -> int:
+    level = parsing.parse_whole_number(value, locale=_locale(info))
+    if level < 0:
+        raise ValueError(f"maturity level {level} is below 0")
+    return level
+
+
+Text = Annotated[str, BeforeValidator(parsing.clean_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_optional(parsing.clean_text))]
+RequiredDate = Annotated[date, BeforeValidator(_required_date)]
+OptionalDate = Annotated[date | None, BeforeValidator(_optional(parsing.parse_date))]
+Money = Annotated[Decimal | None, BeforeValidator(_money)]
+Progress = Annotated[int, BeforeValidator(_progress)]
+Level = Annotated[int, BeforeValidator(_level)]
+Flag = Annotated[bool, BeforeValidator(parsing.parse_flag)]
+Email = Annotated[str, BeforeValidator(parsing.parse_email)]
+Names = Annotated[list[str], BeforeValidator(parsing.split_list)]
+Emails = Annotated[
+    list[str], BeforeValidator(lambda v: [parsing.parse_email(x) for x in parsing.split_list(v)])
+]
+Dates = Annotated[
+    list[date], BeforeValidator(lambda v: [parsing.parse_date(x) for x in parsing.split_list(v)])
+]
+Status = Annotated[MeasureStatus, BeforeValidator(parsing.parse_status)]
+OptionalPriority = Annotated[Priority | None, BeforeValidator(_optional(parsing.parse_priority))]
+Kind = Annotated[MilestoneKind, BeforeValidator(parsing.parse_kind)]
+Model = Annotated[MaturityModel, BeforeValidator(parsing.parse_maturity_model)]
+Language = Annotated[str, BeforeValidator(parsing.parse_language)]
+FederalState = Annotated[str | None, BeforeValidator(_federal_state)]
+Slug = Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+
+
+class SourceRow(BaseModel):
+    """One row of a sheet or one YAML entry; a blank cell means the field's default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    _where: Location = PrivateAttr()
+    _cells: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_means_default(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        defaults = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in cls.model_fields.items()
+            if not field.is_required()
+        }
+        return {
+            key: defaults[key] if key in defaults and is_blank(value) else value
+            for key, value in data.items()
+        }
+
+    def located(self, where: Location, cells: dict[str, Location] | None = None) -> Self:
+        """This row, told where it came from."""
+        self._where = where
+        self._cells = cells or {}
+        return self
+
+    @property
+    def where(self) -> Location:
+        """The row's place in its source."""
+        return self._where
+
+    def at(self, field: str) -> Location:
+        """The place of one field's cell (or YAML key)."""
+        return self._cells.get(field) or self._where.at(field)
+
+    def given(self, field: str) -> bool:
+        """Whether the source gave this field at all."""
+        return field in self.model_fields_set
+
+
+class MunicipalityRow(SourceRow):
+    """The `municipality:` block of a YAML strategy."""
+
+    name: OptionalText = None
+    slug: Slug = None
+    federal_state: FederalState = None
+
+
+class PeriodRow(SourceRow):
+    """The period a strategy runs for."""
+
+    start: OptionalDate = None
+    end: OptionalDate = None
+
+
+class StrategyRow(SourceRow):
+    """The `strategy:` block of a YAML strategy."""
+
+    name: RequiredText
+    adopted_on: OptionalDate = None
+    period: PeriodRow | None = None
+
+
+class PillarRow(SourceRow):
+    """A vision pillar."""
+
+    name: RequiredText
+    description: Text = ""
+
+
+class FieldRow(SourceRow):
+    """A field of action (*Handlungsfeld*)."""
+
+    name: RequiredText
+    description: Text = ""
+
+
+class PersonRow(SourceRow):
+    """A member of staff, keyed by e-mail."""
+
+    name: RequiredText
+    email: Email
+    org_unit: Text = ""
+    deputy: OptionalText = None
+    language: Language = "de"
+    coordinator: Flag = False
+    apprise_urls: Names = []
+
+
+class CommitteeRow(SourceRow):
+    """The committee that receives the report, keyed by name."""
+
+    name: RequiredText
+    recipients: Emails = []
+    apprise_urls: Names = []
+    meetings: Dates = []
+
+
+class MeasureRow(SourceRow):
+    """A measure, keyed by code."""
+
+    code: RequiredText
+    title: RequiredText
+    description: Text = ""
+    field_of_action: OptionalText = None
+    pillars: Names = []
+    owner: OptionalText = None
+    start: OptionalDate = None
+    end: OptionalDate = None
+    status: Status = MeasureStatus.PLANNED
+    progress: Progress = 0
+    priority: OptionalPriority = None
+    quick_win: Flag = False
+    budget: Money = None
+    ozg_ids: Names = []
+    depends_on: Names = []
+    public: Flag = True
+
+
+class MilestoneRow(SourceRow):
+    """A milestone, keyed by its measure's code and its title."""
+
+    code: RequiredText
+    title: RequiredText
+    due: RequiredDate
+    kind: Kind = MilestoneKind.INTERNAL
+    done: OptionalDate = None
+
+
+class OzgRow(SourceRow):
+    """An OZG service, keyed by its OZG id; `code` links it to a measure."""
+
+    ozg_id: RequiredText
+    leika_key: OptionalText = None
+    name: RequiredText
+    topic_field: Text = ""
+    code: OptionalText = None
+    maturity_model: Model = MaturityModel.V1_1
+    maturity_current: Level = 0
+    maturity_target: Level = 3
+    deadline: OptionalDate = None
+
+
+class Catalogue(BaseModel):
+    """Everything read from the given files, before it is checked against the database."""
+
+    municipality: MunicipalityRow | None = None
+    strategy: StrategyRow | None = None
+    pillars: list[PillarRow] = []
+    fields_of_action: list[FieldRow] = []
+    # A YAML that lists its fields, or a fields sheet, makes unknown field names an error.
+    defines_fields: bool = False
+    people: list[PersonRow] = []
+    committees: list[CommitteeRow] = []
+    measures: list[MeasureRow] = []
+    milestones: list[MilestoneRow] = []
+    ozg_services: list[OzgRow] = []
+    # Keys (measure codes, e-mails) of rows that could not be read: their problems are
+    # reported already, so references to them must not be reported as unknown as well.
+    unreadable_keys: set[str] = set()
+
+    def merge(self, other: Catalogue) -> Catalogue:
+        """This catalogue with another file's rows added."""
+        lists = {
+            name: getattr(self, name) + getattr(other, name)
+            for name in (
+                "pillars",
+                "fields_of_action",
+                "people",
+                "committees",
+                "measures",
+                "milestones",
+                "ozg_services",
+            )
+        }
+        return self.model_copy(
+            update={
+                **lists,
+                "municipality": other.municipality or self.municipality,
+                "strategy": other.strategy or self.strategy,
+                "defines_fields": self.defines_fields or other.defines_fields,
+                "unreadable_keys": self.unreadable_keys | other.unreadable_keys,
+            }
+        )
+
+
+def read_row(
+    model: type[RowT],
+    values: Any,
+    *,
+    locale: Locale,
+    where: Location,
+    cells: dict[str, Location],
+    line_of: Callable[[tuple[str | int, ...]], int | None] | None = None,
+) -> tuple[RowT | None, list[Problem]]:
+    """A row and the problems of its values.
+
+    A row with bad values is still returned without them, so that checks across rows (unknown
+    owner, end before start, …) report its other problems too; it is never written, since any
+    problem stops the import. None when not even that is possible.
+    """
+    context = {"locale": locale}
+    try:
+        return model.model_validate(values, context=context).located(where, cells), []
+    except ValidationError as error:
+        problems = problems_of(
+            error, where=where, cells=cells, known_fields=model.model_fields, line_of=line_of
+        )
+        failed = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+    if not isinstance(values, dict) or not failed:
+        return None, problems
+    rest = {key: value for key, value in values.items() if key not in failed}
+    try:
+        return model.model_validate(rest, context=context).located(where, cells), problems
+    except ValidationError:
+        return None, problems

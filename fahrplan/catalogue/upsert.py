@@ -1,0 +1,413 @@
+"""Writing a checked catalogue: create what is new, change what differs, keyed by code and name.
+
+Runs inside the caller's transaction and never commits. Only fields a source gave are applied
+to existing rows, so re-importing a sheet without a column leaves that column's values alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from fahrplan.catalogue.known import PeopleDirectory, target_strategy
+from fahrplan.catalogue.parsing import normalise
+from fahrplan.catalogue.rows import (
+    Catalogue,
+    FieldRow,
+    MunicipalityRow,
+    PillarRow,
+    SourceRow,
+)
+from models.measure import Measure, Milestone, measures_of
+from models.municipality import (
+    FieldOfAction,
+    Municipality,
+    Pillar,
+    Strategy,
+    ensure_municipality,
+    municipality_by_slug,
+)
+from models.ozg import OzgService, ozg_services_of
+from models.person import Committee, CommitteeMeeting, Person, committees_of, people_of
+from models.settings import get_settings
+
+Named = TypeVar("Named", Pillar, FieldOfAction)
+
+# Row field → model attribute, for the plain values of each kind of row.
+PERSON_VALUES = {
+    "name": "name",
+    "email": "email",
+    "org_unit": "org_unit",
+    "language": "language",
+    "coordinator": "is_coordinator",
+    "apprise_urls": "apprise_urls",
+}
+MEASURE_VALUES = {
+    "title": "title",
+    "description": "description",
+    "start": "starts_on",
+    "end": "ends_on",
+    "status": "status",
+    "progress": "progress",
+    "priority": "priority",
+    "quick_win": "quick_win",
+    "budget": "budget_planned",
+    "public": "is_public",
+}
+MILESTONE_VALUES = {"due": "due_on", "kind": "kind", "done": "done_on"}
+OZG_VALUES = {
+    "leika_key": "leika_key",
+    "name": "name",
+    "topic_field": "topic_field",
+    "maturity_model": "maturity_model",
+    "maturity_current": "maturity_current",
+    "maturity_target": "maturity_target",
+    "deadline": "deadline_on",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row created, or changed in these fields."""
+
+    entity: str
+    key: str
+    created: bool
+    fields: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        if self.created:
+            return f"create {self.entity} {self.key}"
+        return f"change {self.entity} {self.key}: {', '.join(self.fields)}"
+
+
+class ChangeLog:
+    """What an import created and changed, one entry per row, in order."""
+
+    def __init__(self) -> None:
+        self._changes: dict[tuple[str, str], Change] = {}
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every created or changed row."""
+        return list(self._changes.values())
+
+    def note(
+        self, entity: str, key: str, *, created: bool = False, fields: Sequence[str] = ()
+    ) -> None:
+        """Record a creation, or a change when any field changed."""
+        earlier = self._changes.get((entity, key))
+        if earlier is not None:
+            more = tuple(f for f in fields if f not in earlier.fields and not earlier.created)
+            self._changes[entity, key] = Change(entity, key, earlier.created, earlier.fields + more)
+        elif created or fields:
+            self._changes[entity, key] = Change(entity, key, created, tuple(fields))
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per entity: how many created, how many changed."""
+        counted: dict[str, tuple[int, int]] = {}
+        for change in self._changes.values():
+            created, changed = counted.get(change.entity, (0, 0))
+            counted[change.entity] = (created + change.created, changed + (not change.created))
+        return counted
+
+
+def assign(row: object, values: Mapping[str, Any]) -> list[str]:
+    """Set the values that differ; the names of those that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.append(name)
+    return changed
+
+
+def given_values(row: SourceRow, attributes: Mapping[str, str], *, new: bool) -> dict[str, Any]:
+    """The model values of a row: all of them for a new row, else only what the source gave."""
+    return {
+        attribute: getattr(row, name)
+        for name, attribute in attributes.items()
+        if new or row.given(name)
+    }
+
+
+def target_municipality(
+    *, session: Session, row: MunicipalityRow | None, log: ChangeLog
+) -> Municipality:
+    """The configured municipality, or the YAML's by slug; created when missing, then updated."""
+    settings = get_settings()
+    slug = row.slug if row is not None and row.slug else settings.municipality
+    created = municipality_by_slug(session=session, slug=slug) is None
+    name = row.name if row is not None and row.name else settings.municipality_name
+    municipality = ensure_municipality(session=session, slug=slug, name=name)
+    values = {"name": name} if row is not None and row.name else {}
+    if row is not None and row.federal_state:
+        values["federal_state"] = row.federal_state
+    log.note("municipality", slug, created=created, fields=assign(municipality, values))
+    return municipality
+
+
+class Upsert:
+    """One import's writes into one municipality, in the order their references need."""
+
+    def __init__(
+        self, *, session: Session, municipality: Municipality, catalogue: Catalogue, log: ChangeLog
+    ) -> None:
+        self.session = session
+        self.municipality = municipality
+        self.catalogue = catalogue
+        self.log = log
+
+    def run(self, people_directory: PeopleDirectory) -> None:
+        """Apply the whole catalogue."""
+        strategy = self._strategy()
+        used_pillars = [name for m in self.catalogue.measures for name in m.pillars]
+        used_fields = [m.field_of_action for m in self.catalogue.measures if m.field_of_action]
+        pillars = self._named(Pillar, strategy.pillars, self.catalogue.pillars, used_pillars)
+        fields = self._named(
+            FieldOfAction, strategy.fields_of_action, self.catalogue.fields_of_action, used_fields
+        )
+        people = self._people(people_directory)
+        self._committees()
+        measures = self._measures(people, people_directory, fields, pillars)
+        self._dependencies(measures)
+        self._milestones(measures)
+        self.session.flush()
+        self._ozg_services(measures)
+        self.session.flush()
+
+    def _strategy(self) -> Strategy:
+        row = self.catalogue.strategy
+        strategy = target_strategy(
+            session=self.session, municipality=self.municipality, catalogue=self.catalogue
+        )
+        values: dict[str, Any] = {}
+        if row is not None:
+            values = {
+                "name": row.name,
+                **given_values(row, {"adopted_on": "adopted_on"}, new=False),
+            }
+            if row.period is not None:
+                values |= given_values(
+                    row.period, {"start": "starts_on", "end": "ends_on"}, new=False
+                )
+        if self.catalogue.defines_fields:
+            values["defines_fields"] = True
+        if strategy is None:
+            values.setdefault("name", f"Digitalstrategie {self.municipality.name}")
+            strategy = Strategy(municipality=self.municipality, **values)
+            self.session.add(strategy)
+            self.log.note("strategy", strategy.name, created=True)
+        else:
+            self.log.note("strategy", strategy.name, fields=assign(strategy, values))
+        return strategy
+
+    def _named(
+        self,
+        kind: type[Named],
+        existing_rows: list[Named],
+        rows: Sequence[PillarRow | FieldRow],
+        used: list[str],
+    ) -> dict[str, Named]:
+        """Pillars or fields: those listed, in their order, then any new name a measure uses."""
+        entity = "pillar" if kind is Pillar else "field of action"
+        existing = {normalise(item.name): item for item in existing_rows}
+        for position, row in enumerate(rows):
+            values = {"name": row.name, "position": position}
+            values |= given_values(row, {"description": "description"}, new=False)
+            found = existing.get(normalise(row.name))
+            if found is None:
+                existing[normalise(row.name)] = self._create_named(kind, existing_rows, values)
+                self.log.note(entity, row.name, created=True)
+            else:
+                self.log.note(entity, row.name, fields=assign(found, values))
+        for name in used:
+            if normalise(name) not in existing:
+                position = max((item.position for item in existing.values()), default=-1) + 1
+                values = {"name": name, "position": position}
+                existing[normalise(name)] = self._create_named(kind, existing_rows, values)
+                self.log.note(entity, name, created=True)
+        return existing
+
+    def _create_named(
+        self, kind: type[Named], siblings: list[Named], values: dict[str, Any]
+    ) -> Named:
+        item = kind(**values)
+        siblings.append(item)
+        return item
+
+    def _people(self, directory: PeopleDirectory) -> dict[str, Person]:
+        """People by lower-case e-mail, the import's created or updated; then their deputies."""
+        people = {
+            p.email.casefold(): p
+            for p in people_of(session=self.session, municipality_id=self.municipality.id)
+        }
+        for row in self.catalogue.people:
+            found = people.get(row.email.casefold())
+            values = given_values(row, PERSON_VALUES, new=found is None)
+            if found is None:
+                people[row.email.casefold()] = Person(
+                    municipality_id=self.municipality.id, **values
+                )
+                self.session.add(people[row.email.casefold()])
+                self.log.note("person", row.email, created=True)
+            else:
+                self.log.note("person", row.email, fields=assign(found, values))
+        # Deputies often cover each other: with ids in place, a mutual pair is two updates.
+        self.session.flush()
+        for row in self.catalogue.people:
+            if row.given("deputy"):
+                email = directory.email_of(row.deputy, role="deputy") if row.deputy else None
+                deputy_id = people[email.casefold()].id if email else None
+                if assign(people[row.email.casefold()], {"deputy_id": deputy_id}):
+                    self.log.note("person", row.email, fields=["deputy"])
+        return people
+
+    def _committees(self) -> None:
+        existing = {
+            normalise(c.name): c
+            for c in committees_of(session=self.session, municipality_id=self.municipality.id)
+        }
+        for row in self.catalogue.committees:
+            found = existing.get(normalise(row.name))
+            attributes = {
+                "name": "name",
+                "recipients": "recipients",
+                "apprise_urls": "apprise_urls",
+            }
+            values = given_values(row, attributes, new=found is None)
+            if found is None:
+                found = Committee(municipality_id=self.municipality.id, **values)
+                self.session.add(found)
+                self.log.note("committee", row.name, created=True)
+                _set_meetings(found, row.meetings)
+            else:
+                self.log.note("committee", row.name, fields=assign(found, values))
+                if row.given("meetings") and _set_meetings(found, row.meetings):
+                    self.log.note("committee", row.name, fields=["meetings"])
+
+    def _measures(
+        self,
+        people: dict[str, Person],
+        directory: PeopleDirectory,
+        fields: dict[str, FieldOfAction],
+        pillars: dict[str, Pillar],
+    ) -> dict[str, Measure]:
+        measures = {
+            m.code: m
+            for m in measures_of(session=self.session, municipality_id=self.municipality.id)
+        }
+        for row in self.catalogue.measures:
+            found = measures.get(row.code)
+            created = found is None
+            values = given_values(row, MEASURE_VALUES, new=created)
+            if row.given("field_of_action") or created:
+                name = row.field_of_action
+                values["field_of_action"] = fields[normalise(name)] if name else None
+            if row.given("owner") or created:
+                email = directory.email_of(row.owner, role="owner") if row.owner else None
+                values["owner"] = people[email.casefold()] if email else None
+            if found is None:
+                found = Measure(municipality_id=self.municipality.id, code=row.code, **values)
+                measures[row.code] = found
+                self.session.add(found)
+                self.log.note("measure", row.code, created=True)
+            else:
+                self.log.note("measure", row.code, fields=assign(found, values))
+            if (row.given("pillars") or created) and _set_pillars(found, row.pillars, pillars):
+                self.log.note("measure", row.code, fields=[] if created else ["pillars"])
+        return measures
+
+    def _dependencies(self, measures: dict[str, Measure]) -> None:
+        for row in self.catalogue.measures:
+            if not row.given("depends_on"):
+                continue
+            measure = measures[row.code]
+            if {m.code for m in measure.depends_on} != set(row.depends_on):
+                measure.depends_on = [measures[code] for code in sorted(set(row.depends_on))]
+                self.log.note("measure", row.code, fields=["depends_on"])
+
+    def _milestones(self, measures: dict[str, Measure]) -> None:
+        for row in self.catalogue.milestones:
+            measure = measures[row.code]
+            found = next((m for m in measure.milestones if m.title == row.title), None)
+            values = given_values(row, MILESTONE_VALUES, new=found is None)
+            key = f"{row.code}: {row.title}"
+            if found is None:
+                measure.milestones.append(Milestone(title=row.title, **values))
+                self.log.note("milestone", key, created=True)
+            else:
+                self.log.note("milestone", key, fields=assign(found, values))
+
+    def _ozg_services(self, measures: dict[str, Measure]) -> None:
+        """Services from OZG rows first; then the links a measure's OZG column sets exactly."""
+        services = {
+            s.ozg_id: s
+            for s in ozg_services_of(session=self.session, municipality_id=self.municipality.id)
+        }
+        for row in self.catalogue.ozg_services:
+            found = services.get(row.ozg_id)
+            values = given_values(row, OZG_VALUES, new=found is None)
+            if row.given("code") or found is None:
+                values["measure_id"] = measures[row.code].id if row.code else None
+            if found is None:
+                found = services[row.ozg_id] = OzgService(
+                    municipality_id=self.municipality.id, ozg_id=row.ozg_id, **values
+                )
+                self.session.add(found)
+                self.log.note("OZG service", row.ozg_id, created=True)
+            else:
+                self.log.note("OZG service", row.ozg_id, fields=assign(found, values))
+        self._ozg_links(measures, services)
+
+    def _ozg_links(self, measures: dict[str, Measure], services: dict[str, OzgService]) -> None:
+        by_measure: dict[int | None, list[OzgService]] = {}
+        for service in services.values():
+            by_measure.setdefault(service.measure_id, []).append(service)
+        for row in self.catalogue.measures:
+            if not row.given("ozg_ids"):
+                continue
+            measure = measures[row.code]
+            for service in by_measure.get(measure.id, []):
+                if service.ozg_id not in row.ozg_ids:
+                    changed = assign(service, {"measure_id": None})
+                    self.log.note("OZG service", service.ozg_id, fields=changed)
+            for ozg_id in row.ozg_ids:
+                found = services.get(ozg_id)
+                if found is None:
+                    found = services[ozg_id] = OzgService(
+                        municipality_id=self.municipality.id,
+                        ozg_id=ozg_id,
+                        name=measure.title,
+                        measure_id=measure.id,
+                    )
+                    self.session.add(found)
+                    self.log.note("OZG service", ozg_id, created=True)
+                else:
+                    changed = assign(found, {"measure_id": measure.id})
+                    self.log.note("OZG service", ozg_id, fields=changed)
+
+
+def _set_pillars(measure: Measure, names: list[str], pillars: dict[str, Pillar]) -> bool:
+    """Make the measure's pillars exactly these; whether anything changed."""
+    wanted = {normalise(name): pillars[normalise(name)] for name in names}
+    if {normalise(p.name) for p in measure.pillars} == set(wanted):
+        return False
+    measure.pillars = sorted(wanted.values(), key=lambda p: (p.position, p.name))
+    return True
+
+
+def _set_meetings(committee: Committee, dates: list[date]) -> bool:
+    """Make the committee's meetings exactly these dates; whether anything changed."""
+    wanted = set(dates)
+    current = {meeting.meets_on: meeting for meeting in committee.meetings}
+    for day, meeting in current.items():
+        if day not in wanted:
+            committee.meetings.remove(meeting)
+    for day in sorted(wanted - set(current)):
+        committee.meetings.append(CommitteeMeeting(meets_on=day))
+    return wanted != set(current)
