@@ -52,6 +52,8 @@ def clean_text(value: object) -> str:
     """The text of a cell, trimmed; numbers lose Excel's `.0`, dates read as German dates."""
     if value is None:
         return ""
+    if isinstance(value, list | tuple | set | dict):
+        raise ValueError("expected text, not a list or mapping")
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, float) and value.is_integer():
@@ -63,15 +65,20 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
+def key_text(value: object) -> str:
+    """The text of a key cell (code, e-mail), or nothing where it cannot be one."""
+    return "" if isinstance(value, list | tuple | set | dict) else clean_text(value)
+
+
 def normalise(text: str) -> str:
     """A key for comparing names and labels: case, spaces, `_` and `-` do not matter."""
     return _SPACES.sub(" ", text.replace("_", " ").replace("-", " ")).strip().casefold()
 
 
-def closest(wrong: str, candidates: Iterable[str]) -> str | None:
+def closest(wrong: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The candidate that `wrong` was most likely meant to be, if any is close."""
     by_key = {normalise(candidate): candidate for candidate in candidates}
-    found = difflib.get_close_matches(normalise(wrong), list(by_key), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(normalise(wrong), list(by_key), n=1, cutoff=cutoff)
     return by_key[found[0]] if found else None
 
 
@@ -258,7 +265,7 @@ def _choose(value: object, kind: type[Choice], words: Mapping[str, Choice], what
     if isinstance(value, kind):
         return value
     text = clean_text(value)
-    found = words.get(normalise(text))
+    found = {normalise(word): member for word, member in words.items()}.get(normalise(text))
     if found is not None:
         return found
     expected = ", ".join(LABELS[member] for member in kind)
@@ -269,8 +276,8 @@ def _choose(value: object, kind: type[Choice], words: Mapping[str, Choice], what
 STATUS_WORDS: dict[str, MeasureStatus] = {
     "geplant": MeasureStatus.PLANNED,
     "planned": MeasureStatus.PLANNED,
-    "in umsetzung": MeasureStatus.IN_PROGRESS,
-    "in arbeit": MeasureStatus.IN_PROGRESS,
+    "in Umsetzung": MeasureStatus.IN_PROGRESS,
+    "in Arbeit": MeasureStatus.IN_PROGRESS,
     "in progress": MeasureStatus.IN_PROGRESS,
     "abgeschlossen": MeasureStatus.DONE,
     "erledigt": MeasureStatus.DONE,
@@ -296,8 +303,8 @@ KIND_WORDS: dict[str, MilestoneKind] = {
     "internal": MilestoneKind.INTERNAL,
     "gesetzlich": MilestoneKind.LEGAL,
     "legal": MilestoneKind.LEGAL,
-    "ozg": MilestoneKind.OZG,
-    "förderung": MilestoneKind.FUNDING,
+    "OZG": MilestoneKind.OZG,
+    "Förderung": MilestoneKind.FUNDING,
     "foerderung": MilestoneKind.FUNDING,
     "funding": MilestoneKind.FUNDING,
 }
@@ -316,6 +323,7 @@ LANGUAGE_WORDS: dict[str, str] = {
     "english": "en",
 }
 
+# Words are compared by `normalise`, so case, spaces, `-` and `_` do not matter.
 # German labels: what the export writes and what error messages offer.
 LABELS: dict[enum.Enum, str] = {
     MeasureStatus.PLANNED: "geplant",

@@ -118,6 +118,7 @@ class SourceRow(BaseModel):
 
     _where: Location = PrivateAttr()
     _cells: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _unreadable: set[str] = PrivateAttr(default_factory=set)
 
     @model_validator(mode="before")
     @classmethod
@@ -152,6 +153,10 @@ class SourceRow(BaseModel):
     def given(self, field: str) -> bool:
         """Whether the source gave this field at all."""
         return field in self.model_fields_set
+
+    def readable(self, field: str) -> bool:
+        """False for a field whose value had a problem: its default is a stand-in, not a fact."""
+        return field not in self._unreadable
 
 
 class MunicipalityRow(SourceRow):
@@ -327,6 +332,8 @@ def read_row(
         return None, problems
     rest = {key: value for key, value in values.items() if key not in failed}
     try:
-        return model.model_validate(rest, context=context).located(where, cells), problems
+        partial = model.model_validate(rest, context=context).located(where, cells)
     except ValidationError:
         return None, problems
+    partial._unreadable = failed
+    return partial, problems

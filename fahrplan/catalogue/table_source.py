@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 
-from fahrplan.catalogue.parsing import Locale, clean_text, closest, is_blank
+from fahrplan.catalogue.parsing import Locale, clean_text, closest, is_blank, key_text
 from fahrplan.catalogue.problems import Location, Problem
 from fahrplan.catalogue.rows import Catalogue, SourceRow, read_row
 from fahrplan.catalogue.sheets import (
@@ -214,7 +214,8 @@ def _header(table: Table, sheet: Sheet) -> _Header | None:
 def _unknown_header(table: Table, sheet: Sheet, row: int, header: str) -> list[Problem]:
     """A header close to a known one is a typo to report; anything else is the user's own note."""
     names = [name for column in sheet.columns for name in (column.german, column.english)]
-    suggestion = closest(header, names)
+    # Stricter than for values: a sheet may well carry columns of its own, such as "Notizen".
+    suggestion = closest(header, names, cutoff=0.8)
     if suggestion is None or header_key(suggestion) == header_key(header):
         return []
     reason = f'unknown column "{header}", did you mean "{suggestion}"?'
@@ -248,7 +249,7 @@ def _row(
         places[column.field] = table.place(number, header_text)
     where = table.place(number)
     row, problems = read_row(sheet.row, values, locale=locale, where=where, cells=places)
-    key = clean_text(values.get("code") if sheet.kind == "measures" else values.get("email"))
+    key = key_text(values.get("code") if sheet.kind == "measures" else values.get("email"))
     return row, problems, key
 
 

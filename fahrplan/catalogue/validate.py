@@ -131,6 +131,8 @@ def _ozg_services(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
         if service.code is not None and service.code not in codes:
             reason = f'unknown measure "{service.code}"{did_you_mean(service.code, codes)}'
             yield Problem(where=service.at("code"), reason=reason)
+        if not service.readable("maturity_model"):
+            continue
         top = service.maturity_model.highest_level
         for field in ("maturity_current", "maturity_target"):
             level = getattr(service, field)

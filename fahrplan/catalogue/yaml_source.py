@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from fahrplan.catalogue.parsing import clean_text, did_you_mean
+from fahrplan.catalogue.parsing import did_you_mean, key_text
 from fahrplan.catalogue.problems import Location, Problem
 from fahrplan.catalogue.rows import (
     Catalogue,
@@ -120,7 +120,9 @@ class _YamlReader:
         )
 
     def _place(self, path: YamlPath) -> Location:
-        return Location(file=self.file, line=self.lines.of(path))
+        """The line of a path; a section or field is named, a list entry by its line alone."""
+        named = path[-1] if path and isinstance(path[-1], str) else None
+        return Location(file=self.file, line=self.lines.of(path), column=named)
 
     def _row(
         self, model: type[Row], value: Any, path: YamlPath, extra: dict[str, Any] | None = None
@@ -160,7 +162,7 @@ class _YamlReader:
             if row is not None:
                 rows.append(row)
             elif isinstance(item, dict) and key == "people" and item.get("email"):
-                self.unreadable.add(clean_text(item["email"]))
+                self.unreadable.add(key_text(item["email"]))
         return rows
 
     def _named(self, model: type[Row], data: dict[str, Any], key: str) -> list[Row]:
@@ -182,7 +184,7 @@ class _YamlReader:
             nested = dict(item) if isinstance(item, dict) else {}
             inner = {key: nested.pop(key, None) for key in ("milestones", "ozg_services")}
             measure = self._row(MeasureRow, nested if isinstance(item, dict) else item, path)
-            code = clean_text(nested.get("code"))
+            code = key_text(nested.get("code"))
             if measure is not None:
                 measures.append(measure)
             elif code:
