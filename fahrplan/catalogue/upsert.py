@@ -70,6 +70,14 @@ OZG_VALUES = {
 }
 
 
+# Changes are shown by the names the sources use, not by the columns of the database.
+SHOWN_AS = {
+    attribute: field
+    for mapping in (PERSON_VALUES, MEASURE_VALUES, MILESTONE_VALUES, OZG_VALUES)
+    for field, attribute in mapping.items()
+} | {"deputy_id": "deputy", "measure_id": "measure"}
+
+
 @dataclass(frozen=True)
 class Change:
     """One row created, or changed in these fields."""
@@ -100,6 +108,7 @@ class ChangeLog:
         self, entity: str, key: str, *, created: bool = False, fields: Sequence[str] = ()
     ) -> None:
         """Record a creation, or a change when any field changed."""
+        fields = [SHOWN_AS.get(name, name) for name in fields]
         earlier = self._changes.get((entity, key))
         if earlier is not None:
             more = tuple(f for f in fields if f not in earlier.fields and not earlier.created)
@@ -263,8 +272,8 @@ class Upsert:
             if row.given("deputy"):
                 email = directory.email_of(row.deputy, role="deputy") if row.deputy else None
                 deputy_id = people[email.casefold()].id if email else None
-                if assign(people[row.email.casefold()], {"deputy_id": deputy_id}):
-                    self.log.note("person", row.email, fields=["deputy"])
+                changed = assign(people[row.email.casefold()], {"deputy_id": deputy_id})
+                self.log.note("person", row.email, fields=changed)
         return people
 
     def _committees(self) -> None:

@@ -58,7 +58,7 @@ def test_a_changed_catalogue_updates_in_place(settings_env: Path) -> None:
         "change person anna.schmidt@example.org: org_unit",
         "change measure V-01: status, progress, pillars, depends_on",
         "create milestone V-01: Schulung",
-        "change milestone V-01: OZG-Frist: done_on",
+        "change milestone V-01: OZG-Frist: done",
     }
     e_akte = _measure("V-01")
     assert (e_akte.status, e_akte.progress) == (MeasureStatus.ON_HOLD, 60)
