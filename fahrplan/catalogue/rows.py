@@ -64,7 +64,7 @@ def _money(value: object, info: ValidationInfo) -> Decimal | None:
 def _progress(value: object, info: ValidationInfo) -> int:
     points = parsing.parse_percent(value, locale=_locale(info))
     if not 0 <= points <= 100:
-        raise ValueError(f"progress {parsing.clean_text(points)} % is outside 0–100")
+        raise ValueError(f"progress {format(points.normalize(), 'f')} % is outside 0–100")
     return int(points.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,8 @@ class Table:
     file: str
     sheet_name: str | None
     rows: list[tuple[int, list[Any]]]
+    # CSV knows its flavour from the delimiter; a workbook's sheet goes by its headers.
     locale: Locale | None = None
-    problems: list[Problem] = field(default_factory=list)
 
     def place(self, row: int | None = None, column: str | None = None) -> Location:
         """A place in this table."""
@@ -123,8 +123,7 @@ def read_csv(path: Path) -> tuple[Catalogue, list[Problem]]:
     except csv.Error as error:
         reason = f"not a readable CSV file ({error})"
         return Catalogue(), [Problem(where=Location(file=path.name), reason=reason)]
-    table = Table(file=path.name, sheet_name=None, rows=list(rows))
-    table.locale = "de" if delimiter == ";" else "en"
+    table = Table(path.name, None, rows, locale="de" if delimiter == ";" else "en")
     sheet = _sheet_of(table, name=path.stem)
     if sheet is None:
         names = ", ".join(f"{sheet.german}.csv" for sheet in SHEETS)
@@ -141,7 +140,11 @@ def decode_csv(data: bytes) -> str:
             'or "CSV (Trennzeichen-getrennt)"'
         )
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            where = f"byte {error.start + 3}"
+            raise ValueError(f"starts as UTF-8 but is not UTF-8 text from {where} on") from None
     for encoding in ("utf-8", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -157,11 +160,13 @@ def read_table(table: Table, sheet: Sheet) -> tuple[Catalogue, list[Problem]]:
     header = _header(table, sheet)
     if header is None:
         return Catalogue(), []
-    if header.problems:
+    present = {column.field for column, _ in header.columns.values()}
+    if any(column.field not in present for column in sheet.required):
+        # Without a required column every row would fail the same way; the header says it once.
         return Catalogue(), header.problems
     locale = table.locale or _locale_of_headers(header)
     rows: list[SourceRow] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(header.problems)
     unreadable: set[str] = set()
     for number, cells in table.rows:
         if number <= header.row or all(map(is_blank, cells)):

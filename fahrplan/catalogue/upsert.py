@@ -234,9 +234,10 @@ class Upsert:
                 self.log.note(entity, row.name, created=True)
             else:
                 self.log.note(entity, row.name, fields=assign(found, values))
+        position = max((item.position for item in existing.values()), default=-1)
         for name in used:
             if normalise(name) not in existing:
-                position = max((item.position for item in existing.values()), default=-1) + 1
+                position += 1
                 values = {"name": name, "position": position}
                 existing[normalise(name)] = self._create_named(kind, existing_rows, values)
                 self.log.note(entity, name, created=True)

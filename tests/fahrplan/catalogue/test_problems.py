@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from fahrplan.catalogue.importer import import_catalogue
@@ -150,10 +151,18 @@ def test_missing_misspelt_and_doubled_columns(settings_env: Path) -> None:
         'Maßnahmen.csv, row 1, column "status": column "status" appears twice',
         'Maßnahmen.csv, row 1: missing column "Maßnahme" (or "title")',
     ]
+    # With every required column there, the rows are checked as well.
+    sheet = "Nr.;Maßnahme;Verantwortlicher;Ende\nV-01;E-Akte;anna@example.org;30.02.2026\n"
+    assert _problems([write(settings_env / "Maßnahmen.csv", sheet)]) == [
+        'Maßnahmen.csv, row 1, column "Verantwortlicher": unknown column "Verantwortlicher", '
+        'did you mean "Verantwortlich"?',
+        'Maßnahmen.csv, row 2, column "Ende": 30.02.2026 is not a date: February 2026 has 28 days',
+    ]
 
 
 def test_yaml_with_wrong_types_says_where(settings_env: Path) -> None:
     strategy = """\
+municipality: {name: Stadt Beispielhausen, federal_state: XY}
 strategy: [Digitalstrategie]
 people: Anna Schmidt
 measures:
@@ -167,15 +176,42 @@ measures:
 massnahmen: []
 """
     assert _problems([write(settings_env / "strategie.yaml", strategy)]) == [
-        'strategie.yaml, line 1, field "strategy": expected a mapping of names to values',
-        'strategie.yaml, line 2, field "people": expected a list',
-        'strategie.yaml, line 4, field "title": is required',
-        'strategie.yaml, line 5, field "titel": unknown field "titel", did you mean "title"?',
-        'strategie.yaml, line 6, field "progress": "viel" is not a percentage such as 45 %',
-        "strategie.yaml, line 7: expected a mapping of names to values",
-        'strategie.yaml, line 9, field "title": expected text, not a list or mapping',
-        'strategie.yaml, line 10, field "milestones": expected a list',
-        'strategie.yaml, line 11, field "massnahmen": unknown section "massnahmen"',
+        'strategie.yaml, line 1, field "federal_state": unknown federal state "XY" (expected '
+        "one of BB, BE, BW, BY, HB, HE, HH, MV, NI, NW, RP, SH, SL, SN, ST, TH)",
+        'strategie.yaml, line 2, field "strategy": expected a mapping of names to values',
+        'strategie.yaml, line 3, field "people": expected a list',
+        'strategie.yaml, line 5, field "title": is required',
+        'strategie.yaml, line 6, field "titel": unknown field "titel", did you mean "title"?',
+        'strategie.yaml, line 7, field "progress": "viel" is not a percentage such as 45 %',
+        "strategie.yaml, line 8: expected a mapping of names to values",
+        'strategie.yaml, line 10, field "title": expected text, not a list or mapping',
+        'strategie.yaml, line 11, field "milestones": expected a list',
+        'strategie.yaml, line 12, field "massnahmen": unknown section "massnahmen"',
+    ]
+
+
+def test_a_workbook_problem_names_the_sheet(settings_env: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Maßnahmen"
+    sheet.append(["Nr.", "Maßnahme", "Beginn", "Fortschritt"])
+    sheet.append(["V-01", "E-Akte", "31.02.2026", 1.2])
+    sheet["D2"].number_format = "0%"
+    book.save(settings_env / "Katalog.xlsx")
+    assert _problems([settings_env / "Katalog.xlsx"]) == [
+        'Katalog.xlsx, sheet "Maßnahmen", row 2, column "Beginn": 31.02.2026 is not a date: '
+        "February 2026 has 28 days",
+        'Katalog.xlsx, sheet "Maßnahmen", row 2, column "Fortschritt": progress 120 % is '
+        "outside 0–100",
+    ]
+
+
+def test_only_one_file_may_define_the_strategy(settings_env: Path) -> None:
+    first = write(settings_env / "eins.yaml", "strategy: {name: Digitalstrategie}\n")
+    second = write(settings_env / "zwei.yaml", "\nstrategy: {name: Digitalstrategie 2}\n")
+    assert _problems([first, second]) == [
+        'zwei.yaml, line 2, field "strategy": a second strategy block; only one file may '
+        "define the strategy"
     ]
 
 
