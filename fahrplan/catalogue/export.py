@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from fahrplan.catalogue import parsing
+from fahrplan.catalogue import labels, parsing
 from fahrplan.catalogue.sheets import (
     FIELDS_OF_ACTION,
     MEASURES,
@@ -168,7 +168,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return parsing.format_flag(value)
     if isinstance(value, enum.Enum):
-        return parsing.LABELS.get(value, str(value.value))
+        return labels.LABELS.get(value, str(value.value))
     if isinstance(value, list):
         return "; ".join(value)
     return str(value)

@@ -6,11 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fahrplan.catalogue.changes import Change, ChangeLog
 from fahrplan.catalogue.known import PeopleDirectory, load_known, target_strategy
 from fahrplan.catalogue.problems import CatalogueError, Location, Problem
 from fahrplan.catalogue.rows import Catalogue
 from fahrplan.catalogue.table_source import read_csv, read_xlsx
-from fahrplan.catalogue.upsert import Change, ChangeLog, Upsert, target_municipality
+from fahrplan.catalogue.upsert import Upsert, target_municipality
 from fahrplan.catalogue.validate import validate
 from fahrplan.catalogue.yaml_source import read_yaml
 from models.db import session_scope
