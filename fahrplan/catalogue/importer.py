@@ -52,7 +52,7 @@ def import_catalogue(paths: Sequence[Path], *, dry_run: bool = False) -> ImportR
         known = load_known(session=session, municipality=municipality, strategy=strategy)
         problems += validate(catalogue, known)
         if problems:
-            raise CatalogueError(sorted(problems, key=_in_reading_order(names)))
+            raise CatalogueError(in_reading_order(problems, names))
         upsert = Upsert(session=session, municipality=municipality, catalogue=catalogue, log=log)
         upsert.run(PeopleDirectory.of(known, catalogue))
         shown = f"{municipality.name} ({municipality.slug})"
@@ -62,15 +62,19 @@ def import_catalogue(paths: Sequence[Path], *, dry_run: bool = False) -> ImportR
     return ImportResult(names, shown, log, dry_run)
 
 
-def _in_reading_order(names: list[str]) -> Callable[[Problem], tuple[int, str, int]]:
-    """Problems by file as given, then sheet, then row or line."""
-    order = {name: index for index, name in enumerate(names)}
+def in_reading_order(problems: list[Problem], files: list[str]) -> list[Problem]:
+    """Problems by file as given, sheets as first met, then row or line."""
+    sheets: dict[tuple[str, str | None], int] = {}
+    for problem in problems:
+        sheets.setdefault((problem.where.file, problem.where.sheet), len(sheets))
+    order = {name: index for index, name in enumerate(files)}
 
-    def key(problem: Problem) -> tuple[int, str, int]:
+    def key(problem: Problem) -> tuple[int, int, int]:
         where = problem.where
-        return (order.get(where.file, len(order)), where.sheet or "", where.row or where.line or 0)
+        file = order.get(where.file, len(order))
+        return (file, sheets[where.file, where.sheet], where.row or where.line or 0)
 
-    return key
+    return sorted(problems, key=key)
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
