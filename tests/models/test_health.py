@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import date
+
+from models.enums import Health, MeasureStatus, MilestoneKind
+from models.health import HealthFacts, MilestoneFacts, assess_health
+
+ON = date(2026, 11, 2)
+
+
+def _milestone(due: date, kind: MilestoneKind = MilestoneKind.INTERNAL) -> MilestoneFacts:
+    return MilestoneFacts(title="Ausschreibung", due_on=due, kind=kind)
+
+
+def test_no_warning_sign_is_on_track() -> None:
+    facts = HealthFacts(status=MeasureStatus.IN_PROGRESS, ends_on=date(2027, 6, 30))
+    assert assess_health(facts, on=ON).derived is Health.ON_TRACK
+
+
+def test_one_sign_is_at_risk_two_are_off_track() -> None:
+    one = HealthFacts(status=MeasureStatus.IN_PROGRESS, milestones=[_milestone(date(2026, 11, 1))])
+    assert assess_health(one, on=ON).derived is Health.AT_RISK
+    two = one.model_copy(update={"unanswered_periods": 2})
+    assessed = assess_health(two, on=ON)
+    assert assessed.derived is Health.OFF_TRACK
+    assert len(assessed.reasons) == 2
+
+
+def test_overdue_legal_milestone_is_off_track_at_once() -> None:
+    facts = HealthFacts(
+        status=MeasureStatus.IN_PROGRESS,
+        milestones=[_milestone(date(2026, 10, 1), MilestoneKind.OZG)],
+    )
+    assert assess_health(facts, on=ON).derived is Health.OFF_TRACK
+
+
+def test_reported_health_counts_only_with_a_reason() -> None:
+    facts = HealthFacts(
+        status=MeasureStatus.IN_PROGRESS,
+        forecast_end_on=date(2027, 9, 1),
+        ends_on=date(2027, 6, 30),
+        reported=Health.ON_TRACK,
+    )
+    without_reason = assess_health(facts, on=ON)
+    assert (without_reason.derived, without_reason.effective) == (Health.AT_RISK, Health.AT_RISK)
+    with_reason = assess_health(
+        facts.model_copy(update={"reported_reason": "Verlängerung vom Rat beschlossen"}), on=ON
+    )
+    assert (with_reason.derived, with_reason.effective) == (Health.AT_RISK, Health.ON_TRACK)
+
+
+def test_done_measures_are_on_track_whatever_their_dates() -> None:
+    facts = HealthFacts(status=MeasureStatus.DONE, ends_on=date(2025, 1, 1))
+    assert assess_health(facts, on=ON).derived is Health.ON_TRACK
