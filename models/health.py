@@ -12,11 +12,22 @@ The rule (also in the README):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models.enums import Health, MeasureStatus, MilestoneKind
+from models.measure import Measure
+from models.status import (
+    ReportingPeriod,
+    StatusReport,
+    StatusRequest,
+    StatusRequestItem,
+    latest_reports,
+)
 
 LEGAL_KINDS = (MilestoneKind.LEGAL, MilestoneKind.OZG)
 
@@ -80,3 +91,49 @@ def assess_health(facts: HealthFacts, *, on: date) -> HealthAssessment:
     return HealthAssessment(
         derived=derived, reasons=reasons, reported=facts.reported, effective=effective
     )
+
+
+def _unanswered_streaks(*, session: Session, measure_ids: list[int]) -> dict[int, int]:
+    """For each measure, how many of the latest periods in a row asked and got no answer."""
+    query = (
+        select(StatusRequestItem.measure_id, StatusRequestItem.answered_at)
+        .join(StatusRequest)
+        .join(ReportingPeriod)
+        .where(StatusRequestItem.measure_id.in_(measure_ids))
+        .order_by(StatusRequestItem.measure_id, ReportingPeriod.starts_on.desc())
+    )
+    streaks: dict[int, int] = {}
+    broken: set[int] = set()
+    for measure_id, answered_at in session.execute(query):
+        if measure_id in broken:
+            continue
+        if answered_at is None:
+            streaks[measure_id] = streaks.get(measure_id, 0) + 1
+        else:
+            broken.add(measure_id)
+    return streaks
+
+
+def health_facts(*, session: Session, measures: Sequence[Measure]) -> dict[int, HealthFacts]:
+    """The facts of the health rule for these measures (milestones loaded with them)."""
+    ids = [measure.id for measure in measures]
+    streaks: dict[int, int] = {}
+    reports: dict[int, StatusReport] = {}
+    for chunk in range(0, len(ids), 5000):
+        streaks |= _unanswered_streaks(session=session, measure_ids=ids[chunk : chunk + 5000])
+        reports |= latest_reports(session=session, measure_ids=ids[chunk : chunk + 5000])
+    return {
+        measure.id: HealthFacts(
+            status=measure.status,
+            ends_on=measure.ends_on,
+            forecast_end_on=measure.forecast_end_on,
+            milestones=[
+                MilestoneFacts(title=m.title, due_on=m.due_on, kind=m.kind, done_on=m.done_on)
+                for m in measure.milestones
+            ],
+            unanswered_periods=streaks.get(measure.id, 0),
+            reported=measure.health,
+            reported_reason=reports[measure.id].health_reason if measure.id in reports else "",
+        )
+        for measure in measures
+    }

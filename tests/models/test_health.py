@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
+from models import ReportingPeriod, StatusRequest, StatusRequestItem
+from models.answers import new_token
+from models.db import session_scope
 from models.enums import Health, MeasureStatus, MilestoneKind
-from models.health import HealthFacts, MilestoneFacts, assess_health
+from models.health import HealthFacts, MilestoneFacts, assess_health, health_facts
+from models.measure import measures_of
+from tests import factories
 
 ON = date(2026, 11, 2)
 
@@ -52,3 +58,41 @@ def test_reported_health_counts_only_with_a_reason() -> None:
 def test_done_measures_are_on_track_whatever_their_dates() -> None:
     facts = HealthFacts(status=MeasureStatus.DONE, ends_on=date(2025, 1, 1))
     assert assess_health(facts, on=ON).derived is Health.ON_TRACK
+
+
+def test_facts_count_unanswered_periods_in_a_row(settings_env: Path) -> None:
+    with session_scope() as session:
+        town = factories.municipality(session)
+        owner = factories.person(session, town)
+        measure = factories.measure(session, town, owner_id=owner.id)
+        for number, answered in ((1, True), (2, False), (3, False)):
+            period = ReportingPeriod(
+                municipality_id=town.id,
+                code=f"2026-Q{number}",
+                starts_on=date(2026, 3 * number - 2, 1),
+                ends_on=date(2026, 3 * number, 28),
+                due_on=date(2026, 3 * number, 15),
+                closes_on=date(2026, 3 * number, 28),
+            )
+            session.add(period)
+            session.flush()
+            session.add(
+                StatusRequest(
+                    period_id=period.id,
+                    person_id=owner.id,
+                    token_hash=new_token()[1],
+                    expires_at=datetime(2027, 1, 1, tzinfo=UTC),
+                    items=[
+                        StatusRequestItem(
+                            measure_id=measure.id,
+                            answered_at=datetime(2026, 1, 5, tzinfo=UTC) if answered else None,
+                        )
+                    ],
+                )
+            )
+        session.flush()
+        facts = health_facts(
+            session=session, measures=measures_of(session=session, municipality_id=town.id)
+        )
+        assert facts[measure.id].unanswered_periods == 2
+        assert assess_health(facts[measure.id], on=ON).derived is Health.AT_RISK
