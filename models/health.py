@@ -21,20 +21,20 @@ from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models.enums import Health, MeasureStatus, MilestoneKind
-from models.measure import Measure
+from models.measure import Measure, Milestone
 from models.ozg import OzgService
 from models.status import (
     ReportingPeriod,
     StatusReport,
     StatusRequest,
     StatusRequestItem,
-    latest_reports,
 )
 
 LEGAL_KINDS = (MilestoneKind.LEGAL, MilestoneKind.OZG)
+OPEN_STATUSES = [status for status in MeasureStatus if status.is_open]
 SEVERITY = {Health.ON_TRACK: 0, Health.AT_RISK: 1, Health.OFF_TRACK: 2}
 UNANSWERED_SIGN = 2
 CHUNK = 5000
@@ -177,17 +177,38 @@ def _ozg_services_by_measure(
     return grouped
 
 
+def _latest_reasons(*, session: Session, measure_ids: list[int]) -> dict[int, str]:
+    """The health reason of each measure's most recent answer, where one exists."""
+    query = (
+        select(StatusReport.measure_id, StatusReport.health_reason)
+        .where(StatusReport.measure_id.in_(measure_ids))
+        .order_by(StatusReport.measure_id, StatusReport.reported_at, StatusReport.id)
+    )
+    # Ordered oldest first, so each measure's latest answer is the one that stays.
+    return dict(session.execute(query).tuples().all())
+
+
+class _Surroundings(BaseModel):
+    """What the rule needs beyond a measure's own row: answers, reasons, OZG services."""
+
+    streaks: dict[int, int] = {}
+    reasons: dict[int, str] = {}
+    services: dict[int, list[OzgServiceFacts]] = {}
+
+
+def _surroundings(*, session: Session, measure_ids: list[int]) -> _Surroundings:
+    found = _Surroundings()
+    for start in range(0, len(measure_ids), CHUNK):
+        chunk = measure_ids[start : start + CHUNK]
+        found.streaks |= _unanswered_streaks(session=session, measure_ids=chunk)
+        found.reasons |= _latest_reasons(session=session, measure_ids=chunk)
+        found.services |= _ozg_services_by_measure(session=session, measure_ids=chunk)
+    return found
+
+
 def health_facts(*, session: Session, measures: Sequence[Measure]) -> dict[int, HealthFacts]:
     """The facts of the health rule for these measures (milestones loaded with them)."""
-    ids = [measure.id for measure in measures]
-    streaks: dict[int, int] = {}
-    reports: dict[int, StatusReport] = {}
-    services: dict[int, list[OzgServiceFacts]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        streaks |= _unanswered_streaks(session=session, measure_ids=chunk)
-        reports |= latest_reports(session=session, measure_ids=chunk)
-        services |= _ozg_services_by_measure(session=session, measure_ids=chunk)
+    around = _surroundings(session=session, measure_ids=[measure.id for measure in measures])
     return {
         measure.id: HealthFacts(
             status=measure.status,
@@ -197,10 +218,10 @@ def health_facts(*, session: Session, measures: Sequence[Measure]) -> dict[int, 
                 MilestoneFacts(title=m.title, due_on=m.due_on, kind=m.kind, done_on=m.done_on)
                 for m in measure.milestones
             ],
-            ozg_services=services.get(measure.id, []),
-            unanswered_periods=streaks.get(measure.id, 0),
+            ozg_services=around.services.get(measure.id, []),
+            unanswered_periods=around.streaks.get(measure.id, 0),
             reported=measure.health,
-            reported_reason=reports[measure.id].health_reason if measure.id in reports else "",
+            reported_reason=around.reasons.get(measure.id, ""),
         )
         for measure in measures
     }
@@ -216,26 +237,66 @@ class MeasureHealth(BaseModel):
     assessment: HealthAssessment
 
 
-def measure_health(*, session: Session, municipality_id: int, on: date) -> list[MeasureHealth]:
-    """Reported and derived health of every open measure of a municipality, by code."""
+def _milestones_of_open_measures(
+    *, session: Session, municipality_id: int
+) -> dict[int, list[MilestoneFacts]]:
     query = (
-        select(Measure)
+        select(Milestone.measure_id, Milestone.title, Milestone.due_on, Milestone.kind)
+        .join(Measure, Milestone.measure_id == Measure.id)
         .where(
             Measure.municipality_id == municipality_id,
-            Measure.status.in_([status for status in MeasureStatus if status.is_open]),
+            Measure.status.in_(OPEN_STATUSES),
+            Milestone.done_on.is_(None),
         )
-        .options(selectinload(Measure.milestones))
+        .order_by(Milestone.measure_id, Milestone.due_on)
+    )
+    grouped: dict[int, list[MilestoneFacts]] = {}
+    for measure_id, title, due_on, kind in session.execute(query):
+        grouped.setdefault(measure_id, []).append(
+            MilestoneFacts(title=title, due_on=due_on, kind=kind)
+        )
+    return grouped
+
+
+def measure_health(*, session: Session, municipality_id: int, on: date) -> list[MeasureHealth]:
+    """Reported and derived health of every open measure of a municipality, by code; a few
+    queries whatever the number of measures (rows, not ORM objects, for the state scale)."""
+    query = (
+        select(
+            Measure.id,
+            Measure.code,
+            Measure.title,
+            Measure.owner_id,
+            Measure.status,
+            Measure.ends_on,
+            Measure.forecast_end_on,
+            Measure.health,
+        )
+        .where(Measure.municipality_id == municipality_id, Measure.status.in_(OPEN_STATUSES))
         .order_by(Measure.code)
     )
-    measures = list(session.scalars(query))
-    facts = health_facts(session=session, measures=measures)
+    rows = session.execute(query).all()
+    milestones = _milestones_of_open_measures(session=session, municipality_id=municipality_id)
+    around = _surroundings(session=session, measure_ids=[row.id for row in rows])
     return [
         MeasureHealth(
-            measure_id=measure.id,
-            code=measure.code,
-            title=measure.title,
-            owner_id=measure.owner_id,
-            assessment=assess_health(facts[measure.id], on=on),
+            measure_id=row.id,
+            code=row.code,
+            title=row.title,
+            owner_id=row.owner_id,
+            assessment=assess_health(
+                HealthFacts(
+                    status=row.status,
+                    ends_on=row.ends_on,
+                    forecast_end_on=row.forecast_end_on,
+                    milestones=milestones.get(row.id, []),
+                    ozg_services=around.services.get(row.id, []),
+                    unanswered_periods=around.streaks.get(row.id, 0),
+                    reported=row.health,
+                    reported_reason=around.reasons.get(row.id, ""),
+                ),
+                on=on,
+            ),
         )
-        for measure in measures
+        for row in rows
     ]
