@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from models import OzgService, ReportingPeriod, StatusRequest
 from models.answers import hash_token, new_token
@@ -23,6 +25,7 @@ from models.deadlines import (
     overdue_deadlines,
 )
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.settings import Settings
 from tests import factories
 
 HORIZONS = [30, 14, 7, 1]
@@ -248,3 +251,11 @@ def test_the_feed_follows_the_owners_most_recent_request(settings_env: Path) -> 
         assert latest is not None
         assert latest.period.code == "2026-Q2"
         assert feed_request(session=session, token_hash=hash_token("unknown")) is None
+
+
+def test_horizons_are_kept_largest_first_and_negative_ones_refused() -> None:
+    assert Settings(deadline_horizons=[1, 30, 7, 30]).deadline_horizons == [30, 7, 1]
+    with pytest.raises(ValidationError, match="none negative"):
+        Settings(deadline_horizons=[30, -1])
+    with pytest.raises(ValidationError, match="at least one"):
+        Settings(deadline_horizons=[])
