@@ -17,6 +17,7 @@ from models.person import Person, coordinators_of, people_of
 from models.settings import get_settings
 from notify import Message
 from notify.deadlines import (
+    LANGUAGES,
     CoordinatorSummary,
     DeadlineLine,
     HealthLine,
@@ -40,12 +41,13 @@ class Recipient(BaseModel):
 
     @classmethod
     def of(cls, person: Person) -> Recipient:
-        """The recipient behind a person row."""
+        """The recipient behind a person row; languages we do not write become the default."""
+        known = person.language in LANGUAGES
         return cls(
             id=person.id,
             name=person.name,
             email=person.email,
-            language=person.language,
+            language=person.language if known else get_settings().language,
             apprise_urls=list(person.apprise_urls or []),
         )
 
