@@ -66,7 +66,7 @@ class DeadlinePlan(BaseModel):
     town: Town
     on: date
     deadlines: list[Deadline]
-    noticed: list[str]
+    noticed: set[str]
     messages: list[Message]
 
     def notice_of(self, deadline: Deadline) -> bool:
@@ -239,7 +239,7 @@ def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
             coordinators=coordinators,
             owners_told=len(digests),
         )
-    noticed_uids = [d.uid(town.slug) for d in noticed]
+    noticed_uids = {d.uid(town.slug) for d in noticed}
     return DeadlinePlan(
         town=town, on=on, deadlines=deadlines, noticed=noticed_uids, messages=messages
     )
