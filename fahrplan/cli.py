@@ -91,7 +91,9 @@ def deadlines(
     on: Day = None,
 ) -> None:
     """Check roadmap deadlines."""
-    not_built("deadlines")
+    from fahrplan.deadlines import check_deadlines
+
+    check_deadlines(on)
 
 
 @app.command()

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     coordinator_summary: Literal["daily", "weekly"] = "daily"
     report_days_before_meeting: int | None = None
     overview_password: SecretStr | None = None
+    # The secret in the coordinators' calendar URL (/ical/coordinator/<key>.ics); unset: no feed.
+    calendar_key: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -49,6 +51,15 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return value
+
+    @field_validator("deadline_horizons")
+    @classmethod
+    def _usable_horizons(cls, value: list[int]) -> list[int]:
+        if not value or any(days < 0 for days in value):
+            raise ValueError(
+                "must list at least one number of days, none negative, e.g. [30,14,7,1]"
+            )
+        return sorted(set(value), reverse=True)
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration and side effects; the logic they call is plain Python."""

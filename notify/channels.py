@@ -1,0 +1,103 @@
+"""Where messages go: an outbox folder of .eml files (the default) or Apprise (e-mail and more)."""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import apprise
+
+from notify.message import Message
+
+OUTBOX_SENDER = "Digitalfahrplan <digitalfahrplan@localhost>"
+
+
+class DeliveryError(Exception):
+    """A message could not be handed over; the text says why."""
+
+
+class Channel(Protocol):
+    """Sends one message or raises DeliveryError."""
+
+    name: str
+
+    def send(self, message: Message) -> None: ...
+
+
+def as_email(message: Message, sender: str) -> EmailMessage:
+    """The message as a MIME e-mail with plain text, HTML and attachments."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = make_msgid(domain="digitalfahrplan.local")
+    mail.set_content(message.text)
+    mail.add_alternative(message.html, subtype="html")
+    for path in message.attachments:
+        mail.add_attachment(
+            path.read_bytes(), maintype="application", subtype="pdf", filename=path.name
+        )
+    return mail
+
+
+def _apprise_send(urls: list[str], message: Message, *, html: bool) -> None:
+    sender = apprise.Apprise()
+    for url in urls:
+        if not sender.add(url):
+            raise DeliveryError(f"not a usable Apprise URL: {_redacted(url)}")
+    attach = apprise.AppriseAttachment([str(path) for path in message.attachments]) or None
+    body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
+    if not sender.notify(
+        body=message.html if html else message.text,
+        title=message.subject,
+        body_format=body_format,
+        attach=attach,
+    ):
+        raise DeliveryError(f"Apprise could not deliver to {', '.join(map(_redacted, urls))}")
+
+
+def _redacted(url: str) -> str:
+    """A URL without its password, for error messages and logs."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+class OutboxChannel:
+    """Writes every e-mail as an .eml file, so a newcomer can read each message."""
+
+    name = "outbox"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def send(self, message: Message) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", f"{message.kind}-{message.recipient}")
+        path = self.folder / f"{message.on_date.isoformat()}-{safe}-{abs(hash(message.key)):x}.eml"
+        path.write_bytes(bytes(as_email(message, OUTBOX_SENDER)))
+        if message.apprise_urls:
+            _apprise_send(message.apprise_urls, message, html=False)
+
+
+def mail_url_for(mail_url: str, recipient: str) -> str:
+    """The configured mailto:// URL with this recipient added as `to=`."""
+    parts = urlsplit(mail_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "to"] + [("to", recipient)]
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+class AppriseChannel:
+    """E-mail through the configured SMTP server, and the recipient's other Apprise URLs."""
+
+    name = "apprise"
+
+    def __init__(self, mail_url: str) -> None:
+        self.mail_url = mail_url
+
+    def send(self, message: Message) -> None:
+        urls = [mail_url_for(self.mail_url, message.recipient), *message.apprise_urls]
+        _apprise_send(urls, message, html=True)

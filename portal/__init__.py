@@ -1,0 +1,1 @@
+"""The owners' web form and the calendar feeds, served as one ASGI app."""
