@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from fahrplan.catalogue.parsing import closest, normalise
 from fahrplan.catalogue.rows import Catalogue
+from models.enums import MaturityModel
 from models.measure import measures_of
 from models.municipality import Municipality, Strategy, current_strategy
 from models.ozg import ozg_services_of
@@ -25,6 +26,8 @@ class Known:
     pillars: list[str] = field(default_factory=list)
     defines_fields: bool = False
     ozg_links: dict[str, str | None] = field(default_factory=dict)  # OZG id → measure code
+    # OZG id → (model, current level, target level) as stored.
+    ozg_levels: dict[str, tuple[MaturityModel, int, int]] = field(default_factory=dict)
 
 
 def target_strategy(
@@ -51,6 +54,9 @@ def load_known(*, session: Session, municipality: Municipality, strategy: Strate
         pillars=[p.name for p in strategy.pillars] if strategy else [],
         defines_fields=bool(strategy and strategy.defines_fields),
         ozg_links={s.ozg_id: code_of.get(s.measure_id or 0) for s in services},
+        ozg_levels={
+            s.ozg_id: (s.maturity_model, s.maturity_current, s.maturity_target) for s in services
+        },
     )
 
 

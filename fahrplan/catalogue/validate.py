@@ -8,7 +8,8 @@ from typing import TypeVar
 from fahrplan.catalogue.known import Known, PeopleDirectory
 from fahrplan.catalogue.parsing import did_you_mean, normalise
 from fahrplan.catalogue.problems import Location, Problem
-from fahrplan.catalogue.rows import Catalogue, MeasureRow, SourceRow
+from fahrplan.catalogue.rows import Catalogue, MeasureRow, OzgRow, SourceRow
+from models.enums import MaturityModel
 
 Row = TypeVar("Row", bound=SourceRow)
 
@@ -131,16 +132,33 @@ def _ozg_services(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
         if service.code is not None and service.code not in codes:
             reason = f'unknown measure "{service.code}"{did_you_mean(service.code, codes)}'
             yield Problem(where=service.at("code"), reason=reason)
-        if not service.readable("maturity_model"):
-            continue
-        top = service.maturity_model.highest_level
-        for field in ("maturity_current", "maturity_target"):
-            level = getattr(service, field)
-            if level > top:
-                model = service.maturity_model.value
-                reason = f"maturity level {level} does not exist in model {model} (0–{top})"
-                yield Problem(where=service.at(field), reason=reason)
+        yield from _maturity(service, known.ozg_levels.get(service.ozg_id))
     yield from _ozg_link_conflicts(catalogue)
+
+
+def _maturity(service: OzgRow, stored: tuple[MaturityModel, int, int] | None) -> Iterator[Problem]:
+    """Levels the model does not have, counting stored values the import leaves as they are."""
+    if not service.readable("maturity_model"):
+        return
+    model = service.maturity_model
+    levels = {
+        "maturity_current": service.maturity_current,
+        "maturity_target": service.maturity_target,
+    }
+    kept: set[str] = set()
+    if stored is not None:
+        if not service.given("maturity_model"):
+            model = stored[0]
+        for field, level in (("maturity_current", stored[1]), ("maturity_target", stored[2])):
+            if not service.given(field):
+                levels[field] = level
+                kept.add(field)
+    top = model.highest_level
+    for field, level in levels.items():
+        if level > top:
+            note = f" (the stored {field.removeprefix('maturity_')} level)" if field in kept else ""
+            reason = f"maturity level {level}{note} does not exist in model {model.value} (0–{top})"
+            yield Problem(where=service.at("maturity_model" if note else field), reason=reason)
 
 
 def _ozg_link_conflicts(catalogue: Catalogue) -> Iterator[Problem]:

@@ -259,3 +259,15 @@ def test_an_unreadable_file_is_one_clear_message(
     assert str(problem).startswith(message)
     assert str(refused.value) == f"{problem} (nothing imported)"
     assert row_counts() == before
+
+
+def test_a_new_maturity_model_must_fit_the_stored_levels(settings_env: Path) -> None:
+    services = "OZG-ID;Leistung;Reifegradmodell;Reifegrad Ziel\n10218;Wohnsitz;v2.0;6\n"
+    import_catalogue([write(settings_env / "OZG-Leistungen.csv", services)])
+    before = row_counts()
+    changed = "OZG-ID;Leistung;Reifegradmodell\n10218;Wohnsitz;v1.1\n"
+    assert _problems([write(settings_env / "OZG-Leistungen.csv", changed)]) == [
+        'OZG-Leistungen.csv, row 2, column "Reifegradmodell": maturity level 6 (the stored '
+        "target level) does not exist in model v1.1 (0–4)"
+    ]
+    assert row_counts() == before
