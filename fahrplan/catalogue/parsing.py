@@ -178,6 +178,9 @@ def _grouped(whole: str, thousands: str) -> bool:
 
 def parse_money(value: object, *, locale: Locale = "de") -> Decimal:
     """An amount in euros with at most two decimal places, not negative."""
+    if isinstance(value, float) and abs(value - round(value, 2)) < 1e-6:
+        # A computed cell shows 1.234,56 € but may hold 1234.5600000000002.
+        value = round(value, 2)
     amount = parse_decimal(value, locale=locale)
     shown = clean_text(value)
     if amount < 0:

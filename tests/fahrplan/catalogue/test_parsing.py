@@ -134,6 +134,8 @@ def test_malformed_numbers_are_refused(cell: str) -> None:
 
 def test_money_refuses_fractions_of_cents_and_negative_amounts() -> None:
     assert parse_money("1.234,50 €") == Decimal("1234.50")
+    assert parse_money(0.1 + 0.2) == Decimal("0.30")
+    assert parse_money(1234.5600000000002) == Decimal("1234.56")
     with pytest.raises(ValueError, match="more than two decimal places"):
         parse_money("1,234", locale="de")
     with pytest.raises(ValueError, match="is negative"):
