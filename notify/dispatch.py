@@ -12,7 +12,7 @@ from models.db import session_scope
 from models.enums import NotificationOutcome
 from models.notification import Notification, notification_by_key
 from models.settings import get_settings
-from notify.channels import AppriseChannel, Channel, DeliveryError, OutboxChannel
+from notify.channels import AppriseChannel, Channel, OutboxChannel
 from notify.message import Message
 
 
@@ -81,7 +81,7 @@ def dispatch(messages: Iterable[Message], *, channel: Channel | None = None) -> 
             continue
         try:
             channel.send(message)
-        except (DeliveryError, OSError) as error:
+        except Exception as error:  # one recipient's failure must not stop the batch
             _record(message, error=str(error) or type(error).__name__)
             delivery.failed[message.recipient] = str(error)
             continue
