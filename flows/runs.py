@@ -32,7 +32,7 @@ def publish(outcome: Outcome, *, key: str, title: str) -> None:
     )
     before = f"; {outcome.asked_before} asked before" if outcome.asked_before else ""
     rows = [contact.model_dump() for contact in outcome.contacts] or [
-        {"action": "nothing to do", "detail": "no message was due"}
+        {"action": "nothing to send", "detail": "nothing due that had not gone out before"}
     ]
     create_table_artifact(table=rows, key=key.lower(), description=f"**{title}**: {counts}{before}")
 

@@ -6,6 +6,7 @@ import re
 import smtplib
 import ssl
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,6 +17,10 @@ import apprise
 from notify.message import Message
 
 OUTBOX_SENDER = "Digitalfahrplan <digitalfahrplan@localhost>"
+# Python folds a long header that starts "Word: …" by breaking right after the header name,
+# which readers then show with a leading space; headers of up to 998 characters (RFC 5322)
+# stay on one line.
+MAIL_POLICY = default_policy.clone(max_line_length=998)
 
 
 class DeliveryError(Exception):
@@ -32,7 +37,7 @@ class Channel(Protocol):
 
 def as_email(message: Message, sender: str) -> EmailMessage:
     """The message as a MIME e-mail with plain text, HTML and attachments."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=MAIL_POLICY)
     mail["From"] = sender
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
@@ -140,6 +145,6 @@ class AppriseChannel:
         try:
             _smtp_send(self.mail_url, message)
         except (OSError, smtplib.SMTPException) as error:
-            raise DeliveryError(f"e-mail to {message.recipient} failed: {error}") from error
+            raise DeliveryError(f"e-mail failed: {error}") from error
         if message.apprise_urls:
             _apprise_send(message.apprise_urls, message)

@@ -34,7 +34,9 @@ def build_town(session: Session, *, webhook: str | None = None) -> Town:
         language="en",
         apprise_urls=[webhook] if webhook else [],
     )
-    cem = factories.person(session, town, name="Cem Cetin", email="cem@example.org")
+    cem = factories.person(
+        session, town, name="Cem Cetin", email="cem@example.org", deputy_id=deputy.id
+    )
     codes: dict[str, list[str]] = {}
     for owner, titles in [
         (anna, ["E-Akte <script>alert(1)</script>", "WLAN in Schulen"]),
