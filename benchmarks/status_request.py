@@ -137,7 +137,7 @@ def run(shape: CatalogueShape, database_url: str | None, repeats: int = 2) -> di
     ratio = flow_median / plain_median
     return {
         "benchmark": "status_request",
-        "database": url.split(":", 1)[0],
+        "database": url.split(":", 1)[0].split("+")[0],
         "shape": shape.model_dump(mode="json"),
         "generate_seconds": round(generated, 3),
         "plain": plain,

@@ -18,6 +18,7 @@ from models.enums import NotificationOutcome
 from models.settings import get_settings
 from models.status import request_by_token_hash
 from notify import AppriseChannel, Message
+from tests import factories
 from tests.flows.town import Town, build_town
 from tests.loopback import SmtpServer, WebhookServer
 
@@ -155,3 +156,19 @@ def test_a_crash_after_some_sends_then_a_rerun_delivers_every_request_exactly_on
     assert sorted(mail["To"] for mail in mail_to.received.mails) == sorted(town.owners)
     tokens = [LINK.findall(_bodies(mail)[0])[0] for mail in mail_to.received.mails]
     assert all(_link_works(token) for token in tokens), "a link that went out was replaced"
+
+
+def test_every_municipality_is_asked_in_one_run_into_the_outbox(
+    settings_env: Path, prefect_harness: None
+) -> None:
+    with session_scope() as session:
+        build_town(session)
+        neighbour = factories.municipality(session, slug="nachbarstadt", name="Nachbarstadt")
+        owner = factories.person(session, neighbour, email="nora@nachbarstadt.example")
+        factories.measure(session, neighbour, owner_id=owner.id, title="Ratsinformationssystem")
+    outcome = status_request(period="2026-Q2", on=ASKED_ON)
+    assert sorted({c.municipality for c in outcome.contacts}) == ["default", "nachbarstadt"]
+    mails = sorted((settings_env / "outbox").glob("*.eml"))
+    assert len(mails) == 4
+    (nora,) = [path for path in mails if "nora" in path.name]
+    assert "Nachbarstadt bittet Sie" in nora.read_text(encoding="utf-8")
