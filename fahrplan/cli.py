@@ -69,13 +69,34 @@ def status_request(
     period: Period = None,
 ) -> None:
     """Ask owners for status."""
-    not_built("status-request")
+    from fahrplan.gathering import run_status_request
+
+    typer.echo(run_status_request(period))
+
+
+Text = Annotated[str, typer.Option()]
 
 
 @status_app.command("set")
-def status_set(code: Annotated[str, typer.Argument(help="measure code, e.g. V-03")]) -> None:
+def status_set(
+    code: Annotated[str, typer.Argument(help="measure code, e.g. V-03")],
+    status: Annotated[str, typer.Option(help="e.g. in_progress / 'in Umsetzung', done")],
+    progress: Annotated[str, typer.Option(help="percent done, 0-100")],
+    comment: Annotated[str, typer.Option(help="what was achieved")] = "",
+    health: Annotated[str | None, typer.Option(help="on_track/at_risk/off_track")] = None,
+    health_reason: Annotated[str, typer.Option(help="why that health")] = "",
+    next_steps: Text = "",
+    risks: Text = "",
+    forecast: Annotated[str | None, typer.Option(help="forecast end (YYYY-MM-DD)")] = None,
+    by: Annotated[str | None, typer.Option(help="who took the call; default: login")] = None,
+) -> None:
     """Record an answer given by phone."""
-    not_built("status set")
+    from fahrplan.gathering import PhoneAnswer, record_by_phone
+
+    told = PhoneAnswer(
+        status, progress, comment, health, health_reason, next_steps, risks, forecast
+    )
+    typer.echo(record_by_phone(code, told, by=by))
 
 
 @app.command()
@@ -83,7 +104,9 @@ def remind(
     on: Day = None,
 ) -> None:
     """Remind and escalate."""
-    not_built("remind")
+    from fahrplan.gathering import run_remind
+
+    typer.echo(run_remind(on))
 
 
 @app.command()

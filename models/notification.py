@@ -43,3 +43,14 @@ def idempotency_key(*, kind: str, period: str | None, recipient: str, day: date)
 def notification_by_key(*, session: Session, key: str) -> Notification | None:
     """The ledger row for this idempotency key, if the message was ever intended."""
     return session.scalar(select(Notification).where(Notification.idempotency_key == key))
+
+
+def sent_keys(*, session: Session, keys: list[str]) -> dict[str, datetime]:
+    """Of these idempotency keys, those whose message went out, with when it did."""
+    if not keys:
+        return {}
+    query = select(Notification.idempotency_key, Notification.sent_at).where(
+        Notification.idempotency_key.in_(keys),
+        Notification.outcome == NotificationOutcome.SENT,
+    )
+    return {key: sent_at or utcnow() for key, sent_at in session.execute(query)}

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     # Days relative to the due date on which an owner who has not answered is reminded;
     # negative is before the due date, positive counts working days after it.
     reminder_offsets: list[int] = [-7, 0, 3]
+    # A status request is due this many days after it is sent (moved to the next working day).
+    status_due_days: int = Field(default=15, ge=1, le=90)
+    # Owners can still answer or correct this many days after the due date; their links
+    # expire and the period closes at the end of that day.
+    status_grace_days: int = Field(default=30, ge=0, le=180)
     deadline_horizons: list[int] = [30, 14, 7, 1]
     coordinator_summary: Literal["daily", "weekly"] = "daily"
     report_days_before_meeting: int | None = None
@@ -60,6 +65,11 @@ class Settings(BaseSettings):
                 "must list at least one number of days, none negative, e.g. [30,14,7,1]"
             )
         return sorted(set(value), reverse=True)
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _ordered_offsets(cls, value: list[int]) -> list[int]:
+        return sorted(set(value))
 
     @field_validator("timezone")
     @classmethod

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import smtplib
+import ssl
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.policy import default as default_policy
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import apprise
@@ -14,6 +17,10 @@ import apprise
 from notify.message import Message
 
 OUTBOX_SENDER = "Digitalfahrplan <digitalfahrplan@localhost>"
+# Python folds a long header that starts "Word: …" by breaking right after the header name,
+# which readers then show with a leading space; headers of up to 998 characters (RFC 5322)
+# stay on one line.
+MAIL_POLICY = default_policy.clone(max_line_length=998)
 
 
 class DeliveryError(Exception):
@@ -30,7 +37,7 @@ class Channel(Protocol):
 
 def as_email(message: Message, sender: str) -> EmailMessage:
     """The message as a MIME e-mail with plain text, HTML and attachments."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=MAIL_POLICY)
     mail["From"] = sender
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
@@ -45,20 +52,52 @@ def as_email(message: Message, sender: str) -> EmailMessage:
     return mail
 
 
-def _apprise_send(urls: list[str], message: Message, *, html: bool) -> None:
+def _apprise_send(urls: list[str], message: Message) -> None:
+    """The plain text to chat and webhook targets, which rarely render HTML well."""
     sender = apprise.Apprise()
     for url in urls:
         if not sender.add(url):
             raise DeliveryError(f"not a usable Apprise URL: {_redacted(url)}")
     attach = apprise.AppriseAttachment([str(path) for path in message.attachments]) or None
-    body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
     if not sender.notify(
-        body=message.html if html else message.text,
+        body=message.text,
         title=message.subject,
-        body_format=body_format,
+        body_format=apprise.NotifyFormat.TEXT,
         attach=attach,
     ):
         raise DeliveryError(f"Apprise could not deliver to {', '.join(map(_redacted, urls))}")
+
+
+def _smtp_send(mail_url: str, message: Message) -> None:
+    """Send our own MIME mail to the server of an Apprise mailto:// URL.
+
+    Apprise's e-mail plugin would derive the plain-text part from the HTML; ours is written
+    for reading as plain text, so Apprise only parses the URL (host, port, security, login,
+    sender) and the mail itself goes out as rendered. `mailto://` talks plain SMTP (e.g. to a
+    relay on loopback), `mailtos://` uses STARTTLS, `?mode=ssl` implicit TLS.
+    """
+    # Apprise's e-mail plugin is untyped in the attributes read here.
+    server: Any = apprise.Apprise.instantiate(mail_url_for(mail_url, message.recipient))
+    if server is None or not hasattr(server, "smtp_host"):
+        raise DeliveryError(f"not a usable mailto:// URL: {_redacted(mail_url)}")
+    name, address = server.from_addr
+    mail = as_email(message, formataddr((name or "", address)))
+    context = ssl.create_default_context()
+    if not server.verify_certificate:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    timeout = float(server.socket_connect_timeout or 15)
+    smtp = (
+        smtplib.SMTP_SSL(server.smtp_host, server.port, timeout=timeout, context=context)
+        if server.secure_mode == "ssl"
+        else smtplib.SMTP(server.smtp_host, server.port, timeout=timeout)
+    )
+    with smtp:
+        if server.secure_mode == "starttls":
+            smtp.starttls(context=context)
+        if server.user and server.password:
+            smtp.login(server.user, server.password)
+        smtp.send_message(mail, from_addr=address, to_addrs=[message.recipient])
 
 
 def _redacted(url: str) -> str:
@@ -80,7 +119,7 @@ class OutboxChannel:
         path = self.folder / f"{message.on_date.isoformat()}-{safe}-{abs(hash(message.key)):x}.eml"
         path.write_bytes(bytes(as_email(message, OUTBOX_SENDER)))
         if message.apprise_urls:
-            _apprise_send(message.apprise_urls, message, html=False)
+            _apprise_send(message.apprise_urls, message)
 
 
 def mail_url_for(mail_url: str, recipient: str) -> str:
@@ -91,7 +130,11 @@ def mail_url_for(mail_url: str, recipient: str) -> str:
 
 
 class AppriseChannel:
-    """E-mail through the configured SMTP server, and the recipient's other Apprise URLs."""
+    """E-mail through the configured SMTP server, and the recipient's other Apprise URLs.
+
+    A message counts as delivered when every target took it; when one fails, the next run
+    sends it again to all of them.
+    """
 
     name = "apprise"
 
@@ -99,5 +142,9 @@ class AppriseChannel:
         self.mail_url = mail_url
 
     def send(self, message: Message) -> None:
-        urls = [mail_url_for(self.mail_url, message.recipient), *message.apprise_urls]
-        _apprise_send(urls, message, html=True)
+        try:
+            _smtp_send(self.mail_url, message)
+        except (OSError, smtplib.SMTPException) as error:
+            raise DeliveryError(f"e-mail failed: {error}") from error
+        if message.apprise_urls:
+            _apprise_send(message.apprise_urls, message)

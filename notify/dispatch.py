@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import NotificationOutcome
-from models.notification import Notification, notification_by_key
+from models.notification import Notification
 from models.settings import get_settings
-from notify.channels import AppriseChannel, Channel, DeliveryError, OutboxChannel
+from notify.channels import AppriseChannel, Channel, OutboxChannel
 from notify.message import Message
+
+# Keys looked up per query when claiming; well below every database's parameter limit.
+CLAIM_CHUNK = 500
 
 
 class Delivery(BaseModel):
@@ -37,51 +42,91 @@ def configured_channel() -> Channel:
     return OutboxChannel(settings.outbox_dir)
 
 
-def _claim(message: Message, channel: Channel) -> bool:
-    """Enter the message in the ledger; False when it was sent before (or is being sent)."""
+def _ledger_row(message: Message) -> Notification:
+    return Notification(
+        idempotency_key=message.key,
+        **message.model_dump(
+            include={"kind", "municipality_id", "period_code", "person_id", "recipient"}
+        ),
+        on_date=message.on_date,
+        subject=message.subject[:300],
+        attempts=0,
+    )
+
+
+def _claim_rows(session: Session, messages: list[Message], channel: Channel) -> set[str]:
+    keys = [message.key for message in messages]
+    rows = {
+        row.idempotency_key: row
+        for start in range(0, len(keys), CLAIM_CHUNK)
+        for row in session.scalars(
+            select(Notification).where(
+                Notification.idempotency_key.in_(keys[start : start + CLAIM_CHUNK])
+            )
+        )
+    }
+    claimed = set()
+    for message in messages:
+        row = rows.get(message.key)
+        if row is None:
+            row = rows[message.key] = _ledger_row(message)
+            session.add(row)
+        if row.outcome is NotificationOutcome.SENT or message.key in claimed:
+            continue
+        row.channel = channel.name
+        row.attempts += 1
+        claimed.add(message.key)
+    return claimed
+
+
+def _claim(messages: list[Message], channel: Channel) -> set[str]:
+    """Enter the messages in the ledger, committed before any is sent; the keys to send now.
+
+    One transaction for the whole batch; when another run claimed some of them in the same
+    instant, each message is claimed on its own so that only those are left out.
+    """
     try:
         with session_scope(actor="notify") as session:
-            row = notification_by_key(session=session, key=message.key)
-            if row is None:
-                row = Notification(
-                    idempotency_key=message.key,
-                    **message.model_dump(
-                        include={"kind", "municipality_id", "period_code", "person_id", "recipient"}
-                    ),
-                    on_date=message.on_date,
-                    subject=message.subject[:300],
-                    attempts=0,
-                )
-                session.add(row)
-            if row.outcome is NotificationOutcome.SENT:
-                return False
-            row.channel = channel.name
-            row.attempts += 1
+            return _claim_rows(session, messages, channel)
     except IntegrityError:
-        return False  # another run claimed it in the same instant
-    return True
+        claimed: set[str] = set()
+        for message in messages:
+            try:
+                with session_scope(actor="notify") as session:
+                    claimed |= _claim_rows(session, [message], channel)
+            except IntegrityError:
+                continue
+        return claimed
 
 
 def _record(message: Message, *, error: str | None) -> None:
+    """Write the outcome right after the attempt, so a crash can repeat at most one message."""
     with session_scope(actor="notify") as session:
-        row = notification_by_key(session=session, key=message.key)
-        assert row is not None
-        row.outcome = NotificationOutcome.FAILED if error else NotificationOutcome.SENT
-        row.error = error or ""
-        row.sent_at = None if error else utcnow()
+        session.execute(
+            update(Notification)
+            .where(Notification.idempotency_key == message.key)
+            .values(
+                outcome=NotificationOutcome.FAILED if error else NotificationOutcome.SENT,
+                error=error or "",
+                sent_at=None if error else utcnow(),
+            )
+        )
 
 
 def dispatch(messages: Iterable[Message], *, channel: Channel | None = None) -> Delivery:
     """Send each message not sent before; one failure does not stop the others."""
     channel = channel or configured_channel()
+    batch = list(messages)
+    claimed = _claim(batch, channel) if batch else set()
     delivery = Delivery()
-    for message in messages:
-        if not _claim(message, channel):
+    for message in batch:
+        if message.key not in claimed:
             delivery.already_sent.append(message.key)
             continue
+        claimed.discard(message.key)  # the same message twice in a batch goes out once
         try:
             channel.send(message)
-        except (DeliveryError, OSError) as error:
+        except Exception as error:  # one recipient's failure must not stop the batch
             _record(message, error=str(error) or type(error).__name__)
             delivery.failed[message.recipient] = str(error)
             continue

@@ -6,14 +6,16 @@ from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
-from notify import DeliveryError, Message, OutboxChannel, dispatch
+from notify import AppriseChannel, DeliveryError, Message, OutboxChannel, dispatch
 from notify.channels import mail_url_for
 from tests import factories
+from tests.loopback import SmtpServer
 
 
 class FlakyChannel:
@@ -103,3 +105,25 @@ def test_mail_url_gets_the_recipient() -> None:
         "mailto://127.0.0.1:2525?from=fahrplan@example.org&to=x@y.z", "a@example.org"
     )
     assert url == "mailto://127.0.0.1:2525?from=fahrplan%40example.org&to=a%40example.org"
+
+
+def test_apprise_mail_carries_our_plain_text_and_html_to_a_loopback_smtp_server(
+    smtp_server: SmtpServer,
+) -> None:
+    (message,) = _messages(1, ["anna@example.org"])
+    AppriseChannel(smtp_server.url).send(message)
+    ((sender, recipients),) = smtp_server.received.envelopes
+    assert (sender, recipients) == ("digitalfahrplan@example.org", ["anna@example.org"])
+    (mail,) = smtp_server.received.mails
+    assert mail["Subject"] == "Bitte melden Sie den Stand bis 15.09.2026"
+    plain, html = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert plain is not None and html is not None
+    assert plain.get_content().strip() == "Hallo <b>Welt</b>"
+    assert html.get_content().strip() == "<p>Hallo &lt;b&gt;Welt&lt;/b&gt;</p>"
+
+
+def test_a_refused_connection_is_a_delivery_error() -> None:
+    (message,) = _messages(1, ["anna@example.org"])
+    closed = SmtpServer()  # never started
+    with pytest.raises(DeliveryError, match="e-mail failed"):
+        AppriseChannel(closed.url).send(message)

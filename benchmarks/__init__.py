@@ -1,0 +1,1 @@
+"""Reproducible performance benchmarks: `python -m benchmarks.<name>`."""

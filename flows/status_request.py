@@ -1,0 +1,93 @@
+"""Flow `status-request`: open the period and ask every owner with open measures, once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from prefect import flow, task
+from prefect.runtime import flow_run
+from pydantic import Field
+
+from flows import gathering
+from flows.gathering import NotReachedError, Outcome, run_instant
+from flows.runs import RETRY_DELAYS, day_parameter, publish, transient
+from models.calendar import is_first_working_day_of_month
+from models.settings import get_settings
+from models.status import period_bounds, period_code_of
+
+PeriodCode = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-Q[1-4]$", description="Quarter such as 2026-Q3; empty: the current one"),
+]
+
+
+def current_period(on: date | None = None) -> str:
+    """The quarter of this day, or of today in the configured time zone."""
+    settings = get_settings()
+    return period_code_of(run_instant(on).astimezone(settings.zone).date())
+
+
+def _run_name() -> str:
+    parameters = flow_run.parameters
+    period = parameters.get("period") or current_period(day_parameter(parameters.get("on")))
+    return f"status-request-{period}"
+
+
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
+)
+def list_municipalities() -> list[int]:
+    """Every municipality this installation serves."""
+    return gathering.municipality_ids()
+
+
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
+)
+def prepare_requests(municipality_id: int, period_code: str, at: datetime) -> int:
+    """Open the period and create the missing requests; returns the period's id."""
+    return gathering.prepare_requests(
+        municipality_id=municipality_id, period_code=period_code, at=at
+    )
+
+
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
+)
+def send_requests(period_id: int, at: datetime) -> Outcome:
+    """Send all requests of the period not sent yet, in one batch."""
+    return gathering.send_requests(period_id=period_id, at=at)
+
+
+def _not_the_day(on: date | None) -> bool:
+    settings = get_settings()
+    today = run_instant(on).astimezone(settings.zone).date()
+    return not is_first_working_day_of_month(today, state=settings.federal_state)
+
+
+@flow(name="status-request", flow_run_name=_run_name)
+def status_request(
+    period: PeriodCode | None = None,
+    on: date | None = None,
+    first_working_day_only: bool = False,
+) -> Outcome:
+    """Ask every owner with open measures for their status in this period (default: current).
+
+    The schedule starts it on several weekdays; with `first_working_day_only` it acts only on
+    the month's first working day, so a public holiday on the 1st moves the requests too.
+    """
+    at = run_instant(on)
+    code = period or current_period(on)
+    period_bounds(code)  # refuses a malformed code before anything is written
+    outcome = Outcome()
+    if first_working_day_only and _not_the_day(on):
+        publish(outcome, key=f"status-request-{code}", title=f"Status request {code}: not the day")
+        return outcome
+    for municipality_id in list_municipalities():
+        period_id = prepare_requests(municipality_id, code, at)
+        outcome = outcome.merged(send_requests(period_id, at))
+    publish(outcome, key=f"status-request-{code}", title=f"Status request {code}")
+    if outcome.not_reached:
+        raise NotReachedError(outcome)
+    return outcome

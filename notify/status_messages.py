@@ -1,0 +1,109 @@
+"""Rendering the messages of status gathering: a pydantic model in, subject and bodies out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from models.enums import MeasureStatus
+from models.settings import Language
+from templating import render
+
+STATUS_LABELS: dict[str, dict[MeasureStatus, str]] = {
+    "de": {
+        MeasureStatus.PLANNED: "geplant",
+        MeasureStatus.IN_PROGRESS: "in Umsetzung",
+        MeasureStatus.DONE: "abgeschlossen",
+        MeasureStatus.ON_HOLD: "zurückgestellt",
+        MeasureStatus.CANCELLED: "abgebrochen",
+    },
+    "en": {
+        MeasureStatus.PLANNED: "planned",
+        MeasureStatus.IN_PROGRESS: "in progress",
+        MeasureStatus.DONE: "done",
+        MeasureStatus.ON_HOLD: "on hold",
+        MeasureStatus.CANCELLED: "cancelled",
+    },
+}
+
+
+class MeasureLine(BaseModel):
+    """One measure as it is listed in a message."""
+
+    code: str
+    title: str
+    status: MeasureStatus
+    progress: int
+
+
+class StatusPrompt(BaseModel):
+    """The request to an owner, or a reminder of it: their measures and their link."""
+
+    kind: Literal["request", "reminder"]
+    language: Language
+    municipality: str
+    period_code: str
+    name: str
+    due_on: date
+    closes_on: date
+    link: str
+    measures: list[MeasureLine]
+    # The day the message goes out; a reminder after the due date says it is overdue.
+    on: date
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the due date has passed."""
+        return self.on > self.due_on
+
+
+class MissingOwner(BaseModel):
+    """An owner who has not answered, and for which measures."""
+
+    name: str
+    email: str
+    org_unit: str
+    reminders: int
+    measures: list[MeasureLine]
+
+
+class EscalationNotice(BaseModel):
+    """To a coordinator (everyone missing) or a deputy (the owners they stand in for)."""
+
+    language: Language
+    municipality: str
+    period_code: str
+    name: str
+    due_on: date
+    as_coordinator: bool
+    missing: list[MissingOwner]
+
+
+class RenderedMail(BaseModel):
+    """A message ready to be put into a Message."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def _render(name: str, model: BaseModel, language: Language) -> RenderedMail:
+    context = {"m": model, "labels": STATUS_LABELS[language]}
+    subject = render(f"notify/{name}.{language}.subject.txt", **context)
+    return RenderedMail(
+        subject=" ".join(subject.split()),
+        text=render(f"notify/{name}.{language}.txt", **context),
+        html=render(f"notify/{name}.{language}.html", **context),
+    )
+
+
+def render_prompt(prompt: StatusPrompt) -> RenderedMail:
+    """The request or reminder mail to an owner, in the owner's language."""
+    return _render("status_prompt", prompt, prompt.language)
+
+
+def render_escalation(notice: EscalationNotice) -> RenderedMail:
+    """The escalation mail to a coordinator or a deputy, in their language."""
+    return _render("status_escalation", notice, notice.language)
