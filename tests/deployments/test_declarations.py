@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import inspect
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -25,8 +26,7 @@ EXPECTED = {
 def _next_runs(name: str, start: datetime, count: int) -> list[datetime]:
     found = declaration(name)
     cron = CronSchedule(cron=found.cron, timezone=TIMEZONE, day_or=found.day_or)
-    # get_dates is sync when called outside an event loop, as here.
-    dates = cast(list[datetime], cron.get_dates(n=count, start=start))
+    dates = asyncio.run(cron.get_dates(n=count, start=start))
     return [datetime.fromtimestamp(d.timestamp(), BERLIN) for d in dates]
 
 
