@@ -19,8 +19,8 @@ from models.measure import Measure, Milestone
 from models.status import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
 
 TEXT_LIMIT = 4000
-# NUL and lone surrogates cannot be stored (PostgreSQL text refuses NUL, UTF-8 refuses surrogates).
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# PostgreSQL text cannot hold NUL (pydantic already refuses lone surrogates).
+UNSTORABLE = re.compile("\x00")
 
 
 def new_token() -> tuple[str, str]:
@@ -56,7 +56,7 @@ class StatusAnswer(BaseModel):
     @classmethod
     def _storable(cls, value: str) -> str:
         if UNSTORABLE.search(value):
-            raise ValueError("contains characters that cannot be stored (NUL or lone surrogates)")
+            raise ValueError("contains a NUL character, which cannot be stored")
         return value
 
 

@@ -123,7 +123,10 @@ def read_status(token: str, gate: Gate) -> RequestView:
     "/status/{token}",
     summary="Answer for one or more measures",
     dependencies=[Depends(json_only)],
-    responses={415: {"model": Problem, "description": "Body is not application/json"}},
+    responses={
+        400: {"model": Problem, "description": "Body cannot be read as JSON"},
+        415: {"model": Problem, "description": "Body is not application/json"},
+    },
 )
 def answer_status(token: str, submission: Submission, gate: Gate) -> SubmissionResult:
     """Record the answers; each one appends to the measure's history."""
