@@ -36,10 +36,12 @@ FIELDS = (
     "forecast_end_on",
     "budget_spent",
 )
-GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-GERMAN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+# ASCII digits only: `\d` would also take other scripts' digits, which int() quietly converts.
+GERMAN_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+GERMAN_THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+PERCENT = re.compile(r"^[0-9]{1,3}$")
 
 T = TypeVar("T")
 
@@ -121,7 +123,7 @@ def parse_progress(raw: str) -> int:
     text = raw.replace("%", "").strip()
     if not text:
         raise FieldError("error_progress_missing")
-    if not text.isdecimal() or len(text) > 3 or int(text) > 100:
+    if not PERCENT.match(text) or int(text) > 100:
         raise FieldError("error_progress")
     return int(text)
 

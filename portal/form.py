@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -119,7 +120,7 @@ def _chosen(view: RequestView, save: str) -> list[MeasureView]:
     """The measures this submission saves: all, or the one whose button was pressed."""
     if save == SAVE_ALL:
         return view.measures
-    measure = view.measure(int(save)) if save.isdecimal() and len(save) < 19 else None
+    measure = view.measure(int(save)) if re.fullmatch("[0-9]{1,18}", save) else None
     if measure is None:
         raise ForeignMeasureError
     return [measure]

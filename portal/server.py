@@ -14,11 +14,16 @@ from models.settings import get_settings, secret_key_bytes
 from portal.app import create_app
 
 
-def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+def _config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
     # Forwarded headers are trusted from the loopback proxy only (uvicorn's default), so the
     # slow-down of bad tokens sees the client's address behind a local reverse proxy.
     return uvicorn.Config(
-        app, host=host, port=port, proxy_headers=True, server_header=False, log_level="info"
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        server_header=False,
+        log_level=log_level,
     )
 
 
@@ -35,8 +40,7 @@ def running_in_thread(app: FastAPI | None = None, *, host: str = "127.0.0.1") ->
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, 0))
     port = listener.getsockname()[1]
-    config = _config(app or create_app(), host, port)
-    config.log_level = "warning"
+    config = _config(app or create_app(), host, port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()

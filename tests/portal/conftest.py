@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.orm import Session
 
 from models import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
@@ -19,6 +20,7 @@ from models.municipality import ensure_municipality
 from models.settings import get_settings
 from models.status import period_by_code
 from portal.app import create_app
+from portal.server import running_in_thread
 from tests import factories
 
 SECRET_KEY = "k3Jq9vZ2mXr8TfLw5bNc7HdPy4GsAe6U"
@@ -142,3 +144,40 @@ def client(portal_env: Path) -> Iterator[TestClient]:
     """A client of a fresh app; server errors come back as responses, as a browser sees them."""
     with TestClient(create_app(), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+CHROMIUM = "/usr/bin/chromium"
+# What Debian's Chromium needs as root in a closed network.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def served(portal_env: Path) -> Iterator[str]:
+    """The portal served by uvicorn on a free loopback port; yields its base URL."""
+    with running_in_thread(create_app()) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def page(browser: Browser, served: str) -> Iterator[Page]:
+    """A fresh browser tab on the served portal."""
+    context = browser.new_context(base_url=served, locale="de-DE")
+    yield context.new_page()
+    context.close()

@@ -16,9 +16,8 @@ class _FormReader(HTMLParser):
         attributes = {key: value or "" for key, value in attrs}
         name = attributes.get("name", "")
         kind = attributes.get("type", "text")
-        if tag == "input" and kind in ("text", "hidden"):
-            self.values[name] = attributes.get("value", "")
-        elif tag == "input" and kind == "radio" and "checked" in attributes:
+        chosen = kind in ("text", "hidden") or (kind == "radio" and "checked" in attributes)
+        if tag == "input" and chosen:
             self.values[name] = attributes.get("value", "")
         elif tag == "textarea":
             self._textarea = name

@@ -89,9 +89,7 @@ def test_a_post_that_is_not_json_is_refused(client: TestClient, asked: Asked) ->
     body = '{"answers": [{"measure_id": %d, "status": "done", "progress": 100}]}'
     for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
         headers = {"content-type": content_type} if content_type else {}
-        response = client.post(
-            asked.api_path, content=body % asked.measure_ids[0], headers=headers
-        )
+        response = client.post(asked.api_path, content=body % asked.measure_ids[0], headers=headers)
         assert response.status_code == 415
     assert history() == []
 

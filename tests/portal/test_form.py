@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import httpx
 from fastapi.testclient import TestClient
 
 from models import Measure, Milestone, StatusRequest
@@ -34,10 +35,11 @@ def _reported_before(asked: Asked) -> None:
         )
 
 
-def _submit(client: TestClient, asked: Asked, save: str = "all", **changes: str):
+def _submit(client: TestClient, asked: Asked, save: str = "all", **changes: str) -> httpx.Response:
     values = form_values(client.get(asked.path).text)
     values.update(changes, save=save)
-    return client.post(asked.path, data=values)
+    response: httpx.Response = client.post(asked.path, data=values)
+    return response
 
 
 def test_each_measure_has_its_section_prefilled_with_the_last_reported_state(
@@ -172,4 +174,3 @@ def test_markup_typed_into_every_text_field_stays_inert_text(
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in response.text
     assert {form_values(shown_again.text)[k] for k in typed} == {PAYLOAD}
     assert {r.achieved for r in history()} == {PAYLOAD}
-

@@ -58,7 +58,9 @@ def test_the_overview_shows_who_answered_and_who_is_late(
     earlier = overview_client.get("/overview?period=2026-Q3", headers=_basic(PASSWORD))
     assert "Geantwortet: 0 von 1. Überfällig: 1." in earlier.text
     assert '<td class="state-late">überfällig</td>' in earlier.text
-    assert overview_client.get("/overview?period=1999-Q1", headers=_basic(PASSWORD)).status_code == 404
+    assert (
+        overview_client.get("/overview?period=1999-Q1", headers=_basic(PASSWORD)).status_code == 404
+    )
 
 
 def test_wrong_passwords_are_slowed_down_like_bad_links(

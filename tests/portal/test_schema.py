@@ -17,7 +17,6 @@ from portal.app import create_app
 from portal.security import BadTokenLimiter
 from tests.portal.conftest import Asked
 
-
 # The app reads its settings and database per request, so one app serves every test database.
 APP = create_app(limiter=BadTokenLimiter(limit=1_000_000))
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)

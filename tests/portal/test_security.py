@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,13 +18,14 @@ from tests.portal.conftest import Asked, ask, history
 from tests.portal.forms import form_values
 
 
-def _post_all(client: TestClient, asked: Asked, **changes: str):
+def _post_all(client: TestClient, asked: Asked, **changes: str) -> httpx.Response:
     values = form_values(client.get(asked.path).text)
     values.update(changes, save="all")
-    return client.post(asked.path, data=values)
+    response: httpx.Response = client.post(asked.path, data=values)
+    return response
 
 
-def _assert_security_headers(response, *, token_page: bool = True) -> None:
+def _assert_security_headers(response: httpx.Response, *, token_page: bool = True) -> None:
     policy = response.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
@@ -38,7 +41,9 @@ def test_every_response_carries_the_security_headers(client: TestClient, asked: 
     assert "<script" not in page.text and "style=" not in page.text
     assert '<link rel="stylesheet" href="/static/portal.css">' in page.text
     stylesheet = client.get("/static/portal.css")
-    assert stylesheet.status_code == 200 and stylesheet.headers["content-type"].startswith("text/css")
+    assert stylesheet.status_code == 200 and stylesheet.headers["content-type"].startswith(
+        "text/css"
+    )
     for response in (
         page,
         client.post(asked.path, data={"save": "all"}),
@@ -161,7 +166,9 @@ def test_text_beyond_the_limit_is_refused_and_stores_nothing(
     assert too_long.status_code == 422 and "höchstens 4000 Zeichen" in too_long.text
     api = client.post(
         asked.api_path,
-        json={"answers": [{"measure_id": first, "status": "done", "progress": 1, "risks": "r" * 4001}]},
+        json={
+            "answers": [{"measure_id": first, "status": "done", "progress": 1, "risks": "r" * 4001}]
+        },
     )
     assert api.status_code == 422
     assert api.json()["detail"][0]["loc"] == ["body", "answers", 0, "risks"]
@@ -181,7 +188,7 @@ def test_a_body_beyond_the_size_limit_is_refused_before_it_is_read(
     assert response.status_code == 413
     _assert_security_headers(response)
 
-    def streamed():
+    def streamed() -> Iterator[bytes]:
         yield b"answers="
         for _ in range(3):
             yield b"x" * (1024 * 1024)
