@@ -19,6 +19,7 @@ from portal.security import (
     ExpiredLinkError,
     TooManyBadTokensError,
     UnknownLinkError,
+    redacted,
 )
 from portal.texts import texts
 from templating import render
@@ -162,7 +163,8 @@ class ErrorPageMiddleware:
                 raise
             await self._respond(scope, receive, send, 413, "request body too large")
         except Exception:
-            logger.exception("portal request failed: %s %s", scope["method"], scope["path"])
+            path = redacted(str(scope["path"]))
+            logger.exception("portal request failed: %s %s", scope["method"], path)
             if started:
                 raise
             await self._respond(scope, receive, send, 500, "internal server error")

@@ -26,6 +26,8 @@ from portal.owner import language_of
 
 # `new_token()` makes 43 URL-safe characters; anything far from that shape is not worth a query.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
+# A link token in a URL path: the owner's page and the API.
+TOKEN_IN_PATH = re.compile(r"(/s/|/status/)[^/?#\s]+")
 BAD_TOKEN_LIMIT = 10
 BAD_TOKEN_WINDOW_SECONDS = 600.0
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -170,6 +172,11 @@ class LinkGate:
                 contacts=[Contact(name=c.name, email=c.email) for c in contacts],
             )
         return found
+
+
+def redacted(text: str) -> str:
+    """The text with every link token in a path replaced by `***`, fit for a log."""
+    return TOKEN_IN_PATH.sub(r"\1***", text)
 
 
 def is_expired(status_request: StatusRequest, *, now: datetime, settings: Settings) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -12,12 +13,30 @@ from fastapi import FastAPI
 
 from models.settings import get_settings, secret_key_bytes
 from portal.app import create_app
+from portal.security import redacted
+
+
+class RedactTokens(logging.Filter):
+    """Keeps link tokens out of the access log: a token there would open the owner's form."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redacted(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+def _redact_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(existing, RedactTokens) for existing in access.filters):
+        access.addFilter(RedactTokens())
 
 
 def _config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
     # Forwarded headers are trusted from the loopback proxy only (uvicorn's default), so the
     # slow-down of bad tokens sees the client's address behind a local reverse proxy.
-    return uvicorn.Config(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -25,6 +44,8 @@ def _config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvic
         server_header=False,
         log_level=log_level,
     )
+    _redact_access_log()
+    return config
 
 
 def run(*, host: str, port: int) -> None:

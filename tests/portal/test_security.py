@@ -215,10 +215,12 @@ def broken_database(portal_env: Path, database_url: str, monkeypatch: pytest.Mon
 
 
 def test_an_internal_error_shows_a_plain_page_without_a_trace(
-    broken_database: None, client: TestClient
+    broken_database: None, client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     token, _ = new_token()
     page = client.get(f"/s/{token}")
+    assert "portal request failed: GET /s/***" in caplog.text
+    assert token not in caplog.text
     assert page.status_code == 500
     assert "Es ist ein Fehler aufgetreten" in page.text
     for leak in ("Traceback", "sqlalchemy", "sqlite", "psycopg", "Error:", 'File "'):

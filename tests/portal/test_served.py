@@ -73,7 +73,9 @@ def test_fahrplan_portal_serves_the_form_on_the_given_port(portal_env: Path, ask
         assert "server" not in response.headers
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
+    assert '"GET /s/*** HTTP/1.1" 200' in stdout + stderr
+    assert asked.token not in stdout + stderr
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
