@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.types import Scope
 
 from models.settings import get_settings, secret_key_bytes
 from portal.security import BadTokenLimiter, LinkGate
 
 # Starlette's own cap on form fields; an owner with many measures stays far below it.
 MAX_FORM_FIELDS = 2000
+
+
+def root_path(scope: Scope) -> str:
+    """Where the app is mounted ("" at the root), so its pages link within it."""
+    return str(scope.get("root_path", "")).rstrip("/")
 
 
 def link_gate(request: Request) -> LinkGate:

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.settings import Language, get_settings
+from portal.deps import root_path
 from portal.owner import ForeignMeasureError
 from portal.security import (
     BodyTooLargeError,
@@ -49,6 +50,7 @@ def message_page(
     status_code: int,
     *,
     language: Language,
+    root: str = "",
     contacts: list[Contact] | None = None,
     headers: dict[str, str] | None = None,
     **values: str,
@@ -59,6 +61,7 @@ def message_page(
     html = render(
         "portal/message.html",
         lang=language,
+        root=root,
         t=t,
         title=t[f"{key}_title"],
         paragraphs=[t[f"{key}_text"].format(**values)],
@@ -85,6 +88,7 @@ def _answer(
     return message_page(
         status_code,
         language=language or default_language(),
+        root=root_path(request.scope),
         contacts=contacts,
         headers=headers,
         **values,
@@ -176,5 +180,5 @@ class ErrorPageMiddleware:
         if str(scope["path"]).startswith(API_PREFIX):
             response = JSONResponse({"detail": detail}, status_code=status_code)
         else:
-            response = message_page(status_code, language=default_language())
+            response = message_page(status_code, language=default_language(), root=root_path(scope))
         await response(scope, receive, send)

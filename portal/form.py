@@ -12,7 +12,7 @@ from models.answers import TEXT_LIMIT, StatusAnswer
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
-from portal.deps import FormTexts, Gate, SecretKey
+from portal.deps import FormTexts, Gate, SecretKey, root_path
 from portal.fields import FIELDS, field_name, prefill, read_measure
 from portal.owner import (
     ForeignMeasureError,
@@ -48,13 +48,14 @@ def _anchor(name: str) -> str:
     return f"{name}-{Health.ON_TRACK.value}" if name.endswith("-health") else name
 
 
-def _common(view: RequestView, form_url: str) -> dict[str, Any]:
+def _common(view: RequestView, request: Request) -> dict[str, Any]:
     t = texts(view.language)
     return {
         "lang": view.language,
         "t": t,
         "view": view,
-        "form_url": form_url,
+        "root": root_path(request.scope),
+        "form_url": request.url.path,
         "status_labels": STATUS_LABELS[view.language],
         "health_labels": HEALTH_LABELS[view.language],
         "limit": TEXT_LIMIT,
@@ -64,7 +65,7 @@ def _common(view: RequestView, form_url: str) -> dict[str, Any]:
 def form_page(
     view: RequestView,
     *,
-    form_url: str,
+    request: Request,
     values: dict[str, str],
     errors: dict[str, str],
     csrf: str,
@@ -75,7 +76,7 @@ def form_page(
     status_labels = STATUS_LABELS[view.language]
     html = render(
         "portal/form.html",
-        **_common(view, form_url),
+        **_common(view, request),
         title=t["form_title"].format(period=view.period_code),
         values=values,
         errors=errors,
@@ -91,12 +92,12 @@ def form_page(
 
 
 def confirmation_page(
-    view: RequestView, *, form_url: str, recorded: list[RecordedAnswer]
+    view: RequestView, *, request: Request, recorded: list[RecordedAnswer]
 ) -> HTMLResponse:
     """What was recorded, measure by measure."""
     html = render(
         "portal/confirmation.html",
-        **_common(view, form_url),
+        **_common(view, request),
         title=texts(view.language)["confirmation_title"],
         recorded=recorded,
         recorded_at=recorded[0].reported_at,
@@ -113,7 +114,7 @@ def show_form(token: str, request: Request, gate: Gate, secret: SecretKey) -> HT
         view = request_view(session=session, status_request=status_request)
         csrf = csrf_token(secret, status_request.token_hash)
     values = {k: v for m in view.measures for k, v in prefill(m, view.language).items()}
-    return form_page(view, form_url=request.url.path, values=values, errors={}, csrf=csrf)
+    return form_page(view, request=request, values=values, errors={}, csrf=csrf)
 
 
 def _chosen(view: RequestView, save: str) -> list[MeasureView]:
@@ -153,7 +154,7 @@ def submit(
         answers, errors = _read(form, _chosen(view, save), view)
         csrf = csrf_token(secret, status_request.token_hash)
         if errors:
-            return form_page(view, form_url=request.url.path, values=form, errors=errors, csrf=csrf)
+            return form_page(view, request=request, values=form, errors=errors, csrf=csrf)
         recorded = record_answers(
             session=session,
             status_request=status_request,
@@ -162,7 +163,5 @@ def submit(
         )
         view = request_view(session=session, status_request=status_request)
     if save == SAVE_ALL:
-        return confirmation_page(view, form_url=request.url.path, recorded=recorded)
-    return form_page(
-        view, form_url=request.url.path, values=form, errors={}, csrf=csrf, saved=recorded[0]
-    )
+        return confirmation_page(view, request=request, recorded=recorded)
+    return form_page(view, request=request, values=form, errors={}, csrf=csrf, saved=recorded[0])

@@ -23,7 +23,7 @@ from models.db import session_scope
 from models.municipality import municipality_by_slug
 from models.settings import get_settings
 from models.status import ReportingPeriod, StatusRequest
-from portal.deps import Gate
+from portal.deps import Gate, root_path
 from portal.texts import texts
 from templating import render
 
@@ -121,7 +121,7 @@ def period_overview(*, session: Session, code: str | None, today: date) -> Perio
 
 
 @router.get("/overview", dependencies=[Depends(coordinator)])
-def show_overview(period: str | None = None) -> HTMLResponse:
+def show_overview(request: Request, period: str | None = None) -> HTMLResponse:
     """Who answered and who is late in a period."""
     settings = get_settings()
     today = utcnow().astimezone(settings.zone).date()
@@ -130,6 +130,11 @@ def show_overview(period: str | None = None) -> HTMLResponse:
     t = texts(settings.language)
     title = t["overview_title"].format(period=overview.code if overview else "")
     html = render(
-        "portal/overview.html", lang=settings.language, t=t, title=title, overview=overview
+        "portal/overview.html",
+        lang=settings.language,
+        t=t,
+        root=root_path(request.scope),
+        title=title,
+        overview=overview,
     )
     return HTMLResponse(html)

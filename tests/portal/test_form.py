@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import httpx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from models import Measure, Milestone, StatusRequest
 from models.answers import StatusAnswer, record_answer
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
+from portal.app import create_app
 from tests.portal.conftest import Asked, ask, history
 from tests.portal.forms import form_values
 
@@ -174,3 +176,21 @@ def test_markup_typed_into_every_text_field_stays_inert_text(
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in response.text
     assert {form_values(shown_again.text)[k] for k in typed} == {PAYLOAD}
     assert {r.achieved for r in history()} == {PAYLOAD}
+
+
+def test_the_portal_works_mounted_under_a_prefix(portal_env: object, asked: Asked) -> None:
+    host = FastAPI()
+    host.mount("/portal", create_app())
+    client = TestClient(host)
+    page = client.get(f"/portal{asked.path}")
+    assert page.status_code == 200
+    assert '<link rel="stylesheet" href="/portal/static/portal.css">' in page.text
+    assert f'action="/portal{asked.path}"' in page.text
+    assert client.get("/portal/static/portal.css").status_code == 200
+    values = {**form_values(page.text), "save": "all"}
+    confirmed = client.post(f"/portal{asked.path}", data=values)
+    assert confirmed.status_code == 200
+    assert f'<a href="/portal{asked.path}">' in confirmed.text
+    assert len(history()) == 2
+    not_found = client.get("/portal/s/unknown")
+    assert '<link rel="stylesheet" href="/portal/static/portal.css">' in not_found.text
