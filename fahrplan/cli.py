@@ -135,7 +135,9 @@ def portal(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8080,
 ) -> None:
     """Run the owners' web form."""
-    not_built("portal")
+    from portal.server import run
+
+    run(host=host, port=port)
 
 
 @app.command()

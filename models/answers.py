@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,8 @@ from models.measure import Measure, Milestone
 from models.status import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
 
 TEXT_LIMIT = 4000
+# PostgreSQL text cannot hold NUL (pydantic already refuses lone surrogates).
+UNSTORABLE = re.compile("\x00")
 
 
 def new_token() -> tuple[str, str]:
@@ -48,6 +51,13 @@ class StatusAnswer(BaseModel):
     budget_spent: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     # Milestone id → the day it was reached.
     milestones_reached: dict[int, date] = Field(default_factory=dict)
+
+    @field_validator("health_reason", "achieved", "next_steps", "risks", "decisions_needed")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        if UNSTORABLE.search(value):
+            raise ValueError("contains a NUL character, which cannot be stored")
+        return value
 
 
 def _latest_item(*, session: Session, measure_id: int) -> StatusRequestItem | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import zoneinfo
 from functools import cache
 from pathlib import Path
@@ -12,6 +15,12 @@ from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["de", "en"]
+
+# Where the embedded default keeps its generated secret key (relative to the working directory,
+# like the other `var/` defaults).
+SECRET_KEY_FILE = Path("var/secret_key")
+SECRET_KEY_MIN_LENGTH = 32
+PLACEHOLDER_SECRETS = ("changeme", "change-me", "change_me", "secret", "password", "example")
 
 
 class ConfigurationError(Exception):
@@ -49,6 +58,8 @@ class Settings(BaseSettings):
     overview_password: SecretStr | None = None
     # The secret in the coordinators' calendar URL (/ical/coordinator/<key>.ics); unset: no feed.
     calendar_key: SecretStr | None = None
+    # Signs the portal's CSRF tokens; see `secret_key_bytes` for the embedded default.
+    secret_key: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -90,6 +101,26 @@ class Settings(BaseSettings):
             )
         return value.upper()
 
+    @field_validator("secret_key")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value().strip()
+        if len(secret) < SECRET_KEY_MIN_LENGTH or any(
+            word in secret.lower() for word in PLACEHOLDER_SECRETS
+        ):
+            raise ValueError(
+                f"must be at least {SECRET_KEY_MIN_LENGTH} random characters, not a placeholder "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return value
+
+    @property
+    def is_embedded(self) -> bool:
+        """Whether this is the embedded default (SQLite) rather than a production database."""
+        return self.database_url.startswith("sqlite")
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The local time zone as an object."""
@@ -99,6 +130,37 @@ class Settings(BaseSettings):
     def portal_url(self) -> str:
         """The portal's base URL without a trailing slash, for building links."""
         return str(self.portal_base_url).rstrip("/")
+
+
+def _generated_secret(path: Path) -> bytes:
+    """The key in this file, written once with a fresh random value when missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        # A hard link appears whole or not at all; when two processes race, the first one wins.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_bytes().strip()
+
+
+def secret_key_bytes(settings: Settings) -> bytes:
+    """The secret key: the configured one, or on the embedded default one generated per install.
+
+    Production (PostgreSQL) must configure `FAHRPLAN_SECRET_KEY`: several hosts have to share it,
+    and a key in a local file would silently differ between them.
+    """
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().strip().encode()
+    if not settings.is_embedded:
+        raise ConfigurationError(
+            "FAHRPLAN_SECRET_KEY: required when the database is PostgreSQL "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return _generated_secret(SECRET_KEY_FILE)
 
 
 @cache

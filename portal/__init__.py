@@ -1,1 +1,1 @@
-"""The owners' web form and the calendar feeds, served as one ASGI app."""
+"""The owners' web form and their calendar feeds: an ASGI app built by `portal.app.create_app()`."""

@@ -22,6 +22,8 @@ from models.db import session_scope
 from models.deadlines import Deadline, DeadlineKind, describe, feed_request, open_deadlines
 from models.municipality import Municipality, all_municipalities
 from models.settings import get_settings
+from portal.deps import Gate
+from portal.security import expired_link
 
 PRODID = "-//Digitalfahrplan//Fristen//DE"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -146,15 +148,17 @@ def coordinator_feed(key: str) -> Response:
 
 
 @router.get("/ical/{token}.ics")
-def owner_feed(token: str) -> Response:
+def owner_feed(token: str, gate: Gate) -> Response:
     """The open deadlines of the owner whose status request link carries this token."""
     settings = get_settings()
     with session_scope(actor="calendar") as session:
         request = feed_request(session=session, token_hash=hash_token(token))
         if request is None:
+            # Guessing feed links counts against the client like guessing form links.
+            gate.limiter.record_failure(gate.address)
             raise HTTPException(status_code=404)
         if request.expires_at <= utcnow():
-            raise HTTPException(status_code=410, detail="This link has expired.")
+            raise expired_link(session=session, status_request=request)
         person = request.person
         town = session.get(Municipality, person.municipality_id)
         assert town is not None

@@ -84,5 +84,5 @@ def test_status_requests_run_on_weekdays_of_the_first_week_of_a_quarters_last_mo
         (12, 3, 8),
         (12, 4, 8),
         (12, 7, 8),
-        (3, 2, 8),
+        (3, 1, 8),
     ]

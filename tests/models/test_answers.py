@@ -116,3 +116,9 @@ def test_answer_limits_are_enforced() -> None:
         StatusAnswer(status=MeasureStatus.DONE, progress=101)
     with pytest.raises(ValueError, match="achieved"):
         StatusAnswer(status=MeasureStatus.DONE, progress=1, achieved="x" * 4001)
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\ud800b"])
+def test_text_that_cannot_be_stored_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="risks"):
+        StatusAnswer(status=MeasureStatus.DONE, progress=1, risks=text)

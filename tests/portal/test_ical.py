@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
@@ -14,7 +13,8 @@ from models.db import session_scope
 from models.deadlines import Deadline, DeadlineKind
 from models.enums import MaturityModel, MilestoneKind
 from models.settings import get_settings
-from portal.ical import build_calendar, router
+from portal.app import create_app
+from portal.ical import build_calendar
 from tests import factories
 
 STAMP = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
@@ -113,9 +113,7 @@ def test_an_empty_calendar_is_still_valid() -> None:
 
 @pytest.fixture
 def client(settings_env: Path) -> TestClient:
-    app = FastAPI()
-    app.include_router(router)
-    return TestClient(app)
+    return TestClient(create_app())
 
 
 def _owner_with_requests() -> dict[str, str]:
@@ -216,3 +214,14 @@ def test_the_coordinator_feed_needs_the_configured_key(
         "V-02: OZG-Leistung 10218 Wohngeld: Reifegrad 3 „Online-Leistung“ "
         "(jetzt 1, Reifegradmodell 1.1)",
     ]
+
+
+def test_guessed_feed_links_count_against_the_client_and_are_kept_out_of_the_log(
+    client: TestClient,
+) -> None:
+    from portal.security import BAD_TOKEN_LIMIT, redacted
+
+    for attempt in range(BAD_TOKEN_LIMIT):
+        assert client.get(f"/ical/guess{attempt:040d}.ics").status_code == 404
+    assert client.get("/ical/one-more-guess.ics").status_code == 429
+    assert redacted("GET /ical/abcdef.ics HTTP/1.1") == "GET /ical/*** HTTP/1.1"

@@ -1,0 +1,184 @@
+"""Error answers: owners see a plain page in their language, integrations JSON, nobody a trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from models.settings import Language, get_settings
+from portal.deps import root_path
+from portal.owner import ForeignMeasureError
+from portal.security import (
+    BodyTooLargeError,
+    Contact,
+    CsrfError,
+    ExpiredLinkError,
+    TooManyBadTokensError,
+    UnknownLinkError,
+    redacted,
+)
+from portal.texts import texts
+from templating import render
+
+logger = logging.getLogger("portal")
+API_PREFIX = "/api/"
+PAGES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    410: "expired",
+    413: "too_large",
+    429: "too_many",
+    500: "error",
+}
+
+
+def default_language() -> Language:
+    """The installation's language; German when even the settings cannot be read."""
+    try:
+        return get_settings().language
+    except Exception:
+        return "de"
+
+
+def message_page(
+    status_code: int,
+    *,
+    language: Language,
+    root: str = "",
+    contacts: list[Contact] | None = None,
+    headers: dict[str, str] | None = None,
+    **values: str,
+) -> HTMLResponse:
+    """A page that says one thing: its title and text come from the wording for this status."""
+    t = texts(language)
+    key = PAGES.get(status_code, "bad_request")
+    html = render(
+        "portal/message.html",
+        lang=language,
+        root=root,
+        t=t,
+        title=t[f"{key}_title"],
+        paragraphs=[t[f"{key}_text"].format(**values)],
+        contacts=contacts,
+    )
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def _answer(
+    request: Request,
+    status_code: int,
+    detail: str,
+    *,
+    language: Language | None = None,
+    headers: dict[str, str] | None = None,
+    contacts: list[Contact] | None = None,
+    **values: str,
+) -> Response:
+    if request.url.path.startswith(API_PREFIX):
+        body: dict[str, Any] = {"detail": detail, **values}
+        if contacts is not None:
+            body["contacts"] = [contact.model_dump() for contact in contacts]
+        return JSONResponse(body, status_code=status_code, headers=headers)
+    return message_page(
+        status_code,
+        language=language or default_language(),
+        root=root_path(request.scope),
+        contacts=contacts,
+        headers=headers,
+        **values,
+    )
+
+
+async def _unknown_link(request: Request, error: Exception) -> Response:
+    return _answer(request, 404, "not found")
+
+
+async def _expired(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ExpiredLinkError)
+    return _answer(
+        request,
+        410,
+        "this link has expired",
+        language=error.language,
+        contacts=error.contacts,
+        period=error.period_code,
+    )
+
+
+async def _too_many(request: Request, error: Exception) -> Response:
+    assert isinstance(error, TooManyBadTokensError)
+    headers = {"retry-after": str(error.retry_after)}
+    return _answer(request, 429, "too many bad links from this address", headers=headers)
+
+
+async def _csrf(request: Request, error: Exception) -> Response:
+    assert isinstance(error, CsrfError)
+    return _answer(request, 403, "missing or wrong CSRF token", language=error.language)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    detail = str(error.detail) if error.status_code != 404 else "not found"
+    headers = dict(error.headers) if error.headers else None
+    return _answer(request, error.status_code, detail, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer the portal's own refusals and HTTP errors as pages or JSON."""
+    app.add_exception_handler(UnknownLinkError, _unknown_link)
+    app.add_exception_handler(ForeignMeasureError, _unknown_link)
+    app.add_exception_handler(ExpiredLinkError, _expired)
+    app.add_exception_handler(TooManyBadTokensError, _too_many)
+    app.add_exception_handler(CsrfError, _csrf)
+    app.add_exception_handler(HTTPException, _http_error)
+
+
+class ErrorPageMiddleware:
+    """Turns an oversized body into 413 and any unexpected error into a plain 500 page.
+
+    It sits outside the routes so that no exception, wherever raised, reaches the browser as a
+    trace; the trace goes to the log instead.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except BodyTooLargeError:
+            if started:
+                raise
+            await self._respond(scope, receive, send, 413, "request body too large")
+        except Exception:
+            path = redacted(str(scope["path"]))
+            logger.exception("portal request failed: %s %s", scope["method"], path)
+            if started:
+                raise
+            await self._respond(scope, receive, send, 500, "internal server error")
+
+    async def _respond(
+        self, scope: Scope, receive: Receive, send: Send, status_code: int, detail: str
+    ) -> None:
+        response: Response
+        if str(scope["path"]).startswith(API_PREFIX):
+            response = JSONResponse({"detail": detail}, status_code=status_code)
+        else:
+            response = message_page(status_code, language=default_language(), root=root_path(scope))
+        await response(scope, receive, send)

@@ -1,0 +1,167 @@
+"""The owner's page: the form for the period, saving one measure or all, and the confirmation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from models.answers import TEXT_LIMIT, StatusAnswer
+from models.base import utcnow
+from models.db import session_scope
+from models.enums import AnswerSource, Health, MeasureStatus
+from portal.deps import FormTexts, Gate, SecretKey, root_path
+from portal.fields import FIELDS, field_name, prefill, read_measure
+from portal.owner import (
+    ForeignMeasureError,
+    MeasureView,
+    RecordedAnswer,
+    RequestView,
+    record_answers,
+    request_view,
+)
+from portal.security import check_csrf, csrf_token
+from portal.texts import HEALTH_LABELS, STATUS_LABELS, texts
+from templating import render
+
+router = APIRouter(include_in_schema=False)
+SAVE_ALL = "all"
+
+
+def _labels(view: RequestView) -> dict[str, str]:
+    """The label of every field by name, for the error summary."""
+    t = texts(view.language)
+    labels: dict[str, str] = {}
+    for measure in view.measures:
+        for field in FIELDS:
+            labels[field_name(measure.id, field)] = f"{measure.code}, {t[field]}"
+        for milestone in measure.milestones:
+            name = field_name(measure.id, f"milestone-{milestone.id}")
+            labels[name] = f"{measure.code}, {milestone.title}"
+    return labels
+
+
+def _anchor(name: str) -> str:
+    """Where an error summary link leads: the field, or a radio group's first option."""
+    return f"{name}-{Health.ON_TRACK.value}" if name.endswith("-health") else name
+
+
+def _common(view: RequestView, request: Request) -> dict[str, Any]:
+    t = texts(view.language)
+    return {
+        "lang": view.language,
+        "t": t,
+        "view": view,
+        "root": root_path(request.scope),
+        "form_url": request.url.path,
+        "status_labels": STATUS_LABELS[view.language],
+        "health_labels": HEALTH_LABELS[view.language],
+        "limit": TEXT_LIMIT,
+    }
+
+
+def form_page(
+    view: RequestView,
+    *,
+    request: Request,
+    values: dict[str, str],
+    errors: dict[str, str],
+    csrf: str,
+    saved: RecordedAnswer | None = None,
+) -> HTMLResponse:
+    """The form with these typed values and these messages (422 when there are any)."""
+    t = texts(view.language)
+    status_labels = STATUS_LABELS[view.language]
+    html = render(
+        "portal/form.html",
+        **_common(view, request),
+        title=t["form_title"].format(period=view.period_code),
+        values=values,
+        errors=errors,
+        anchors={name: _anchor(name) for name in errors},
+        labels=_labels(view),
+        csrf=csrf,
+        saved=saved,
+        status_options=[(status.value, status_labels[status]) for status in MeasureStatus],
+        health_options=[(h.value, HEALTH_LABELS[view.language][h]) for h in Health]
+        + [("", t["health_none"])],
+    )
+    return HTMLResponse(html, status_code=422 if errors else 200)
+
+
+def confirmation_page(
+    view: RequestView, *, request: Request, recorded: list[RecordedAnswer]
+) -> HTMLResponse:
+    """What was recorded, measure by measure."""
+    html = render(
+        "portal/confirmation.html",
+        **_common(view, request),
+        title=texts(view.language)["confirmation_title"],
+        recorded=recorded,
+        recorded_at=recorded[0].reported_at,
+        closes_on=view.closes_on,
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/s/{token}")
+def show_form(token: str, request: Request, gate: Gate, secret: SecretKey) -> HTMLResponse:
+    """The owner's form, prefilled with the last reported state of each measure."""
+    with session_scope(actor="portal") as session:
+        status_request = gate.request(session=session, token=token, now=utcnow())
+        view = request_view(session=session, status_request=status_request)
+        csrf = csrf_token(secret, status_request.token_hash)
+    values = {k: v for m in view.measures for k, v in prefill(m, view.language).items()}
+    return form_page(view, request=request, values=values, errors={}, csrf=csrf)
+
+
+def _chosen(view: RequestView, save: str) -> list[MeasureView]:
+    """The measures this submission saves: all, or the one whose button was pressed."""
+    if save == SAVE_ALL:
+        return view.measures
+    measure = view.measure(int(save)) if re.fullmatch("[0-9]{1,18}", save) else None
+    if measure is None:
+        raise ForeignMeasureError
+    return [measure]
+
+
+def _read(
+    form: dict[str, str], measures: list[MeasureView], view: RequestView
+) -> tuple[dict[int, StatusAnswer], dict[str, str]]:
+    answers: dict[int, StatusAnswer] = {}
+    errors: dict[str, str] = {}
+    for measure in measures:
+        answer, problems = read_measure(form, measure, view.language)
+        errors.update(problems)
+        if answer is not None:
+            answers[measure.id] = answer
+    return answers, errors
+
+
+@router.post("/s/{token}")
+def submit(
+    token: str, request: Request, gate: Gate, secret: SecretKey, form: FormTexts
+) -> HTMLResponse:
+    """Record one measure or all; an invalid form records nothing and comes back as typed."""
+    with session_scope(actor="portal") as session:
+        status_request = gate.request(session=session, token=token, now=utcnow())
+        check_csrf(secret, status_request, form.get("csrf"))
+        session.info["actor"] = f"portal: {status_request.person.email}"
+        view = request_view(session=session, status_request=status_request)
+        save = form.get("save", SAVE_ALL)
+        answers, errors = _read(form, _chosen(view, save), view)
+        csrf = csrf_token(secret, status_request.token_hash)
+        if errors:
+            return form_page(view, request=request, values=form, errors=errors, csrf=csrf)
+        recorded = record_answers(
+            session=session,
+            status_request=status_request,
+            answers=answers,
+            source=AnswerSource.PORTAL,
+        )
+        view = request_view(session=session, status_request=status_request)
+    if save == SAVE_ALL:
+        return confirmation_page(view, request=request, recorded=recorded)
+    return form_page(view, request=request, values=form, errors={}, csrf=csrf, saved=recorded[0])

@@ -1,0 +1,241 @@
+"""The portal's wording: plain German by default, English for owners who prefer it."""
+
+from __future__ import annotations
+
+from models.enums import Health, MeasureStatus
+from models.settings import Language
+
+GERMAN: dict[str, str] = {
+    "app_name": "Digitalfahrplan",
+    "skip_link": "Zum Inhalt springen",
+    "optional": "(optional)",
+    "form_title": "Sachstand {period}",
+    "greeting": "Guten Tag {name},",
+    "intro": "bitte melden Sie bis zum {due} den Sachstand Ihrer Maßnahmen.",
+    "intro_corrections": (
+        "Sie können Ihre Angaben bis zum {closes} korrigieren. Jede Speicherung wird festgehalten."
+    ),
+    "intro_how": (
+        "Speichern Sie jede Maßnahme einzeln oder senden Sie am Ende alle Angaben auf einmal ab."
+    ),
+    "measure_legend": "Maßnahme {code}: {title}",
+    "last_reported": "Vorausgefüllt mit Ihrer letzten Meldung vom {at}.",
+    "never_reported": "Vorausgefüllt mit dem Stand aus dem Maßnahmenkatalog.",
+    "status": "Status",
+    "health": "Ampel: Wie steht die Maßnahme?",
+    "health_none": "keine Einschätzung",
+    "health_reason": "Begründung der Ampel",
+    "health_reason_hint": "Warum steht die Maßnahme so? Höchstens {limit} Zeichen.",
+    "progress": "Fortschritt in Prozent",
+    "progress_hint": "Eine ganze Zahl von 0 bis 100.",
+    "achieved": "Was wurde erreicht?",
+    "next_steps": "Nächste Schritte",
+    "risks": "Risiken",
+    "decisions_needed": "Benötigte Entscheidungen",
+    "text_hint": "Höchstens {limit} Zeichen.",
+    "forecast_end_on": "Voraussichtliches Ende",
+    "date_hint": "Zum Beispiel 31.12.2026.",
+    "budget_spent": "Bisher ausgegebenes Budget in Euro",
+    "budget_hint": "Zum Beispiel 12.500,00.",
+    "milestones": "Erreichte Meilensteine",
+    "milestones_hint": "Tragen Sie das Datum ein, an dem ein Meilenstein erreicht wurde.",
+    "milestone_label": "{title} (geplant bis {due}) erreicht am",
+    "save_measure": "Maßnahme {code} speichern",
+    "submit_all": "Alle Angaben absenden",
+    "error_summary": "Bitte korrigieren Sie Folgendes",
+    "error_prefix": "Fehler:",
+    "error_nothing_saved": "Es wurde nichts gespeichert. Ihre Eingaben sind erhalten.",
+    "error_status": "Wählen Sie einen Status aus der Liste.",
+    "error_health": "Wählen Sie eine Ampel aus.",
+    "error_progress_missing": "Geben Sie den Fortschritt in Prozent an.",
+    "error_progress": "Geben Sie den Fortschritt als ganze Zahl von 0 bis 100 an.",
+    "error_date": "Geben Sie ein gültiges Datum an, zum Beispiel 31.12.2026.",
+    "error_money": "Geben Sie einen Betrag in Euro an, zum Beispiel 12.500,00.",
+    "error_text_long": "Kürzen Sie den Text auf höchstens {limit} Zeichen (jetzt {count}).",
+    "error_text_chars": "Der Text enthält Zeichen, die nicht gespeichert werden können.",
+    "error_invalid": "Prüfen Sie diese Angabe.",
+    "saved_title": "Gespeichert",
+    "saved_text": "Ihre Angaben zu Maßnahme {code} sind gespeichert.",
+    "confirmation_title": "Vielen Dank, Ihre Angaben sind gespeichert",
+    "confirmation_intro": "Festgehalten am {at}:",
+    "correct": "Angaben korrigieren",
+    "correct_until": "Sie können Ihre Angaben bis zum {closes} korrigieren.",
+    "milestone_reached_on": "{title}: erreicht am {day}",
+    "none": "keine Angabe",
+    "expired_title": "Dieser Link ist nicht mehr gültig",
+    "expired_text": (
+        "Der Berichtszeitraum {period} ist abgeschlossen; Angaben sind nicht mehr möglich."
+    ),
+    "contact": "Bitte wenden Sie sich an:",
+    "contact_office": "Bitte wenden Sie sich an die Stabsstelle Digitalisierung.",
+    "not_found_title": "Seite nicht gefunden",
+    "not_found_text": (
+        "Prüfen Sie die Adresse. Wenn Sie einem Link aus einer E-Mail gefolgt sind, "
+        "kopieren Sie ihn vollständig in die Adresszeile."
+    ),
+    "forbidden_title": "Das Formular konnte nicht angenommen werden",
+    "forbidden_text": (
+        "Es wurde nichts gespeichert. Öffnen Sie den Link aus Ihrer E-Mail erneut "
+        "und senden Sie das Formular noch einmal ab."
+    ),
+    "too_many_title": "Zu viele Versuche",
+    "too_many_text": "Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
+    "too_large_title": "Die Angaben sind zu umfangreich",
+    "too_large_text": "Es wurde nichts gespeichert. Kürzen Sie Ihre Texte und senden Sie erneut.",
+    "unauthorized_title": "Anmeldung erforderlich",
+    "unauthorized_text": "Diese Übersicht ist nur für die Stabsstelle Digitalisierung.",
+    "bad_request_title": "Die Anfrage konnte nicht bearbeitet werden",
+    "bad_request_text": "Es wurde nichts gespeichert. Öffnen Sie den Link aus Ihrer E-Mail erneut.",
+    "error_title": "Es ist ein Fehler aufgetreten",
+    "error_text": (
+        "Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut. "
+        "Bleibt der Fehler, wenden Sie sich an die Stabsstelle Digitalisierung."
+    ),
+    "overview_title": "Rückmeldungen {period}",
+    "overview_none": "Es gibt noch keinen Berichtszeitraum.",
+    "overview_periods": "Andere Berichtszeiträume",
+    "overview_due": "Fällig am {due}, korrigierbar bis {closes}.",
+    "overview_counts": "Geantwortet: {answered} von {total}. Überfällig: {late}.",
+    "overview_caption": "Wer hat geantwortet?",
+    "col_owner": "Person",
+    "col_org_unit": "Organisationseinheit",
+    "col_measures": "Maßnahmen beantwortet",
+    "col_state": "Stand",
+    "col_answered_at": "Beantwortet am",
+    "col_reminders": "Erinnerungen",
+    "state_answered": "beantwortet",
+    "state_open": "offen",
+    "state_late": "überfällig",
+}
+
+ENGLISH: dict[str, str] = {
+    "app_name": "Digitalfahrplan",
+    "skip_link": "Skip to main content",
+    "optional": "(optional)",
+    "form_title": "Status {period}",
+    "greeting": "Hello {name},",
+    "intro": "please report the status of your measures by {due}.",
+    "intro_corrections": "You can correct your answers until {closes}. Every save is recorded.",
+    "intro_how": "Save each measure on its own, or submit all answers at once at the end.",
+    "measure_legend": "Measure {code}: {title}",
+    "last_reported": "Filled in from your last report of {at}.",
+    "never_reported": "Filled in from the catalogue of measures.",
+    "status": "Status",
+    "health": "Traffic light: how is the measure doing?",
+    "health_none": "no assessment",
+    "health_reason": "Reason for the traffic light",
+    "health_reason_hint": "Why is the measure where it is? At most {limit} characters.",
+    "progress": "Progress in per cent",
+    "progress_hint": "A whole number from 0 to 100.",
+    "achieved": "What was achieved?",
+    "next_steps": "Next steps",
+    "risks": "Risks",
+    "decisions_needed": "Decisions needed",
+    "text_hint": "At most {limit} characters.",
+    "forecast_end_on": "Expected end",
+    "date_hint": "For example 2026-12-31.",
+    "budget_spent": "Budget spent so far in euros",
+    "budget_hint": "For example 12,500.00.",
+    "milestones": "Milestones reached",
+    "milestones_hint": "Enter the day on which a milestone was reached.",
+    "milestone_label": "{title} (due {due}) reached on",
+    "save_measure": "Save measure {code}",
+    "submit_all": "Submit all answers",
+    "error_summary": "There is a problem",
+    "error_prefix": "Error:",
+    "error_nothing_saved": "Nothing was saved. What you typed is kept.",
+    "error_status": "Choose a status from the list.",
+    "error_health": "Choose a traffic light.",
+    "error_progress_missing": "Enter the progress in per cent.",
+    "error_progress": "Enter the progress as a whole number from 0 to 100.",
+    "error_date": "Enter a valid date, for example 2026-12-31.",
+    "error_money": "Enter an amount in euros, for example 12,500.00.",
+    "error_text_long": "Shorten the text to at most {limit} characters (now {count}).",
+    "error_text_chars": "The text contains characters that cannot be stored.",
+    "error_invalid": "Check this answer.",
+    "saved_title": "Saved",
+    "saved_text": "Your answers for measure {code} are saved.",
+    "confirmation_title": "Thank you, your answers are saved",
+    "confirmation_intro": "Recorded on {at}:",
+    "correct": "Correct your answers",
+    "correct_until": "You can correct your answers until {closes}.",
+    "milestone_reached_on": "{title}: reached on {day}",
+    "none": "not given",
+    "expired_title": "This link is no longer valid",
+    "expired_text": "The reporting period {period} is closed; answers are no longer possible.",
+    "contact": "Please contact:",
+    "contact_office": "Please contact the digitalisation office.",
+    "not_found_title": "Page not found",
+    "not_found_text": (
+        "Check the address. If you followed a link from an e-mail, "
+        "copy all of it into the address bar."
+    ),
+    "forbidden_title": "The form could not be accepted",
+    "forbidden_text": (
+        "Nothing was saved. Open the link from your e-mail again and submit the form once more."
+    ),
+    "too_many_title": "Too many attempts",
+    "too_many_text": "Please wait a few minutes, then try again.",
+    "too_large_title": "The answers are too long",
+    "too_large_text": "Nothing was saved. Shorten your texts and submit again.",
+    "unauthorized_title": "Sign-in required",
+    "unauthorized_text": "This overview is for the digitalisation office only.",
+    "bad_request_title": "The request could not be handled",
+    "bad_request_text": "Nothing was saved. Open the link from your e-mail again.",
+    "error_title": "Something went wrong",
+    "error_text": (
+        "Nothing was saved. Please try again later. "
+        "If the problem remains, contact the digitalisation office."
+    ),
+    "overview_title": "Answers {period}",
+    "overview_none": "There is no reporting period yet.",
+    "overview_periods": "Other reporting periods",
+    "overview_due": "Due on {due}, open for corrections until {closes}.",
+    "overview_counts": "Answered: {answered} of {total}. Late: {late}.",
+    "overview_caption": "Who has answered?",
+    "col_owner": "Person",
+    "col_org_unit": "Unit",
+    "col_measures": "Measures answered",
+    "col_state": "State",
+    "col_answered_at": "Answered on",
+    "col_reminders": "Reminders",
+    "state_answered": "answered",
+    "state_open": "open",
+    "state_late": "late",
+}
+
+STATUS_LABELS: dict[Language, dict[MeasureStatus, str]] = {
+    "de": {
+        MeasureStatus.PLANNED: "geplant",
+        MeasureStatus.IN_PROGRESS: "in Umsetzung",
+        MeasureStatus.DONE: "abgeschlossen",
+        MeasureStatus.ON_HOLD: "pausiert",
+        MeasureStatus.CANCELLED: "abgebrochen",
+    },
+    "en": {
+        MeasureStatus.PLANNED: "planned",
+        MeasureStatus.IN_PROGRESS: "in progress",
+        MeasureStatus.DONE: "done",
+        MeasureStatus.ON_HOLD: "on hold",
+        MeasureStatus.CANCELLED: "cancelled",
+    },
+}
+
+# The traffic light is always named in words; its colour only repeats what the words say.
+HEALTH_LABELS: dict[Language, dict[Health, str]] = {
+    "de": {
+        Health.ON_TRACK: "Grün: im Plan",
+        Health.AT_RISK: "Gelb: gefährdet",
+        Health.OFF_TRACK: "Rot: nicht im Plan",
+    },
+    "en": {
+        Health.ON_TRACK: "Green: on track",
+        Health.AT_RISK: "Amber: at risk",
+        Health.OFF_TRACK: "Red: off track",
+    },
+}
+
+
+def texts(language: Language) -> dict[str, str]:
+    """The wording in this language."""
+    return ENGLISH if language == "en" else GERMAN
