@@ -17,7 +17,7 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 demo: $(INSTALLED)
-	$(BIN)/fahrplan demo
+	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/fahrplan demo
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -61,7 +61,9 @@ def export(path: Annotated[Path, typer.Argument(help="an .xlsx file or a folder 
 @app.command()
 def demo() -> None:
     """Demo catalogue and one full quarter, on the embedded default."""
-    not_built("demo")
+    from fahrplan.demo.play import play
+
+    play(typer.echo)
 
 
 @app.command("status-request")
@@ -141,9 +143,24 @@ def portal(
 
 
 @app.command()
-def serve() -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="address of the portal")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port of the portal")] = 8080,
+    portal: Annotated[bool, typer.Option(help="serve the owners' web form too")] = True,
+) -> None:
     """Run all scheduled deployments (+ portal)."""
-    not_built("serve")
+    from fahrplan.deploy import serve_here
+
+    serve_here(host=host, port=port, with_portal=portal)
+
+
+@app.command()
+def deploy(pool: Annotated[str, typer.Option(help="Prefect work pool (type process)")]) -> None:
+    """Register every scheduled deployment on a work pool, for workers on other machines."""
+    from fahrplan.deploy import deploy_to_pool
+
+    for name in deploy_to_pool(pool):
+        typer.echo(f"deployed {name} to work pool {pool}")
 
 
 def main() -> NoReturn:

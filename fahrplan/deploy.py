@@ -6,12 +6,15 @@ import importlib
 from pathlib import Path
 from typing import Any, cast
 
+import prefect
 from prefect import Flow, flow
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from deployments import DECLARATIONS, TIMEZONE, Declaration
+from models.settings import get_settings, secret_key_bytes
+from portal.server import running_in_thread
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +65,15 @@ def deploy_to_pool(pool: str, *, source: Path = PROJECT_ROOT) -> list[str]:
         remote.deploy(work_pool_name=pool, print_next_steps=False, **_options(declaration))
         names.append(f"{remote.name}/{declaration.name}")
     return names
+
+
+def serve_here(*, host: str, port: int, with_portal: bool) -> None:
+    """Run every deployment on its schedule in this process, with the portal beside it."""
+    deployments = runner_deployments()
+    if not with_portal:
+        prefect.serve(*deployments)
+        return
+    secret_key_bytes(get_settings())  # a missing key in production fails before anything runs
+    with running_in_thread(host=host, port=port, log_level="info") as url:
+        print(f"portal: {url}", flush=True)
+        prefect.serve(*deployments)

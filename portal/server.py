@@ -55,13 +55,19 @@ def run(*, host: str, port: int) -> None:
 
 
 @contextmanager
-def running_in_thread(app: FastAPI | None = None, *, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve an app on a free port in a background thread; yields its base URL."""
+def running_in_thread(
+    app: FastAPI | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    log_level: str = "warning",
+) -> Iterator[str]:
+    """Serve an app in a background thread (on a free port by default); yields its base URL."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, 0))
+    listener.bind((host, port))
     port = listener.getsockname()[1]
-    config = _config(app or create_app(), host, port, log_level="warning")
+    config = _config(app or create_app(), host, port, log_level=log_level)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()

@@ -12,8 +12,8 @@ from models.answers import StatusAnswer, record_answer
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
 from portal.app import create_app
+from portal.form_reader import form_values
 from tests.portal.conftest import Asked, ask, history
-from tests.portal.forms import form_values
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>"\'&'
 TEXT_FIELDS = ("health_reason", "achieved", "next_steps", "risks", "decisions_needed")

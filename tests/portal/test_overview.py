@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from models.db import session_scope
 from models.settings import get_settings
 from portal.app import create_app
+from portal.form_reader import form_values
 from portal.security import BadTokenLimiter
 from tests.portal.conftest import Asked, ask
-from tests.portal.forms import form_values
 
 PASSWORD = "Stabsstelle-Überblick-2026"
 

@@ -13,9 +13,9 @@ from models.answers import hash_token, new_token
 from models.db import reset_engine, session_scope
 from models.settings import get_settings
 from portal.app import create_app
+from portal.form_reader import form_values
 from portal.security import BadTokenLimiter
 from tests.portal.conftest import Asked, ask, history
-from tests.portal.forms import form_values
 
 
 def _post_all(client: TestClient, asked: Asked, **changes: str) -> httpx.Response:

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from portal.form_reader import form_values
 from tests.portal.conftest import Asked, history
-from tests.portal.forms import form_values
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Reading a served form the way a browser would submit it."""
+"""Reading a served form the way a browser would submit it: for the demo's owners and the tests."""
 
 from __future__ import annotations
 
