@@ -135,7 +135,13 @@ def message_to(
 
 def key_of(kind: str, period: ReportingPeriod, person: Person, on: date) -> str:
     """The ledger key of the message of this kind to this person on this day."""
-    return idempotency_key(kind=kind, period=period.code, recipient=person.email, day=on)
+    return idempotency_key(
+        kind=kind,
+        municipality_id=period.municipality_id,
+        period=period.code,
+        recipient=person.email,
+        day=on,
+    )
 
 
 def unanswered(request: StatusRequest) -> list[Measure]:

@@ -12,7 +12,7 @@ from models.enums import NotificationOutcome, db_enum
 
 
 class Notification(Base):
-    """One message we mean to send, keyed by (kind, period, recipient, day)."""
+    """One message we mean to send, keyed by (kind, municipality, period, recipient, day)."""
 
     __tablename__ = "notification"
 
@@ -35,9 +35,15 @@ class Notification(Base):
     sent_at: Mapped[datetime | None]
 
 
-def idempotency_key(*, kind: str, period: str | None, recipient: str, day: date) -> str:
-    """The key that makes one message unique: kind, period, recipient, day."""
-    return f"{kind}|{period or '-'}|{recipient.lower()}|{day.isoformat()}"
+def idempotency_key(
+    *, kind: str, municipality_id: int, period: str | None, recipient: str, day: date
+) -> str:
+    """The key that makes one message unique: kind, municipality, period, recipient, day.
+
+    The municipality is part of it because one person (a district's coordinator, say) can
+    receive the same kind of message from several municipalities on one day.
+    """
+    return f"{kind}|{municipality_id}|{period or '-'}|{recipient.lower()}|{day.isoformat()}"
 
 
 def notification_by_key(*, session: Session, key: str) -> Notification | None:

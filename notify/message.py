@@ -28,7 +28,11 @@ class Message(BaseModel):
 
     @property
     def key(self) -> str:
-        """The idempotency key: kind, period, recipient, day."""
+        """The idempotency key: kind, municipality, period, recipient, day."""
         return idempotency_key(
-            kind=self.kind, period=self.period_code, recipient=self.recipient, day=self.on_date
+            kind=self.kind,
+            municipality_id=self.municipality_id,
+            period=self.period_code,
+            recipient=self.recipient,
+            day=self.on_date,
         )

@@ -127,3 +127,12 @@ def test_a_refused_connection_is_a_delivery_error() -> None:
     closed = SmtpServer()  # never started
     with pytest.raises(DeliveryError, match="e-mail failed"):
         AppriseChannel(closed.url).send(message)
+
+
+def test_one_person_hears_from_each_municipality_on_the_same_day(settings_env: Path) -> None:
+    with session_scope() as session:
+        towns = [factories.municipality(session, slug=s, name=s) for s in ("kreis-a", "kreis-b")]
+        town_ids = [town.id for town in towns]
+    messages = [m for town_id in town_ids for m in _messages(town_id, ["kreis@example.org"])]
+    delivery = dispatch(messages, channel=OutboxChannel(settings_env / "outbox"))
+    assert len(delivery.sent) == 2 and delivery.already_sent == []
