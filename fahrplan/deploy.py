@@ -69,11 +69,13 @@ def deploy_to_pool(pool: str, *, source: Path = PROJECT_ROOT) -> list[str]:
 
 def serve_here(*, host: str, port: int, with_portal: bool) -> None:
     """Run every deployment on its schedule in this process, with the portal beside it."""
+    # The portal and the mails' calendar links need the key: without one in production,
+    # fail before anything runs.
+    secret_key_bytes(get_settings())
     deployments = runner_deployments()
     if not with_portal:
         prefect.serve(*deployments)
         return
-    secret_key_bytes(get_settings())  # a missing key in production fails before anything runs
     with running_in_thread(host=host, port=port, log_level="info") as url:
         print(f"portal: {url}", flush=True)
         prefect.serve(*deployments)

@@ -2,7 +2,8 @@
 
 When and to whom is decided by `models.status_requests.chase`; this module renders, sends
 and records. A reminder carries a new link (only hashes are stored, so the old link cannot be
-repeated); the links of earlier messages stop working.
+repeated); the links of earlier messages stop working. The calendar link it carries is the
+owner's same one as ever (`models.calendar_link`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from models.db import session_scope
 from models.municipality import Municipality
 from models.notification import sent_keys
 from models.person import Person, coordinators_of
-from models.settings import get_settings
+from models.settings import get_settings, secret_key_bytes
 from models.status import ReportingPeriod, StatusRequest
 from models.status_requests import (
     Chase,
@@ -93,14 +94,15 @@ def _reminders(
     at: datetime,
 ) -> Reminders:
     """Reminders not yet sent today, each with a fresh link; ones that went out are recorded."""
-    on = local_day(at, get_settings().zone)
+    settings = get_settings()
+    on, secret = local_day(at, settings.zone), secret_key_bytes(settings)
     by_key = {key_of(REMINDER, r.period, r.person, on): r for r in due}
     went_out = sent_keys(session=session, keys=list(by_key))
     mark_reminded(
         session=session, stages={by_key[key].id: stages[by_key[key].id] for key in went_out}, at=at
     )
     pending = [request for key, request in by_key.items() if key not in went_out]
-    return Reminders([prompt_message("reminder", r, town, on) for r in pending], pending)
+    return Reminders([prompt_message("reminder", r, town, on, secret) for r in pending], pending)
 
 
 def _missing(request: StatusRequest) -> MissingOwner:

@@ -3,18 +3,22 @@ what today, and render the messages. The `deadlines` flow runs this per municipa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
+from models.calendar import start_of_day
+from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.deadlines import Deadline, deadlines_within, notice
 from models.enums import Health
 from models.health import MeasureHealth, measure_health
 from models.municipality import Municipality, all_municipalities
 from models.person import Person, coordinators_of, people_of
-from models.settings import get_settings
+from models.settings import get_settings, secret_key_bytes
+from models.status_requests import people_with_live_links
 from notify import Message
 from notify.deadlines import (
     LANGUAGES,
@@ -92,14 +96,43 @@ def summary_due(*, on: date, cadence: str, anything_noticed: bool) -> bool:
     return anything_noticed
 
 
+def calendar_links(person_ids: Iterable[int]) -> dict[int, CalendarLink]:
+    """These people's calendar links; the secret key is read only when somebody needs one."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    settings = get_settings()
+    secret = secret_key_bytes(settings)
+    return {
+        person_id: CalendarLink.of(
+            secret=secret, portal_url=settings.portal_url, person_id=person_id
+        )
+        for person_id in ids
+    }
+
+
+def live_calendars(
+    session: Session, *, municipality_id: int, on: date, owner_ids: set[int]
+) -> dict[int, CalendarLink]:
+    """The calendar links of those owners whose feed answers on this day: a digest offers no
+    link that would only say it has expired."""
+    if not owner_ids:
+        return {}
+    at = start_of_day(on, get_settings().zone)
+    live = people_with_live_links(session=session, municipality_id=municipality_id, at=at)
+    return calendar_links(owner_ids & live)
+
+
 def owner_digests(
     *,
     town: Town,
     on: date,
     noticed: Sequence[Deadline],
     people: dict[int, Recipient],
+    calendars: dict[int, CalendarLink],
 ) -> list[OwnerDigest]:
-    """One digest per owner listing every deadline of theirs that is noticed today."""
+    """One digest per owner listing every deadline of theirs that is noticed today, with the
+    owner's calendar link where `calendars` has one."""
     by_owner: dict[int, list[Deadline]] = {}
     for deadline in noticed:
         if deadline.owner_id is not None and deadline.owner_id in people:
@@ -120,6 +153,7 @@ def owner_digests(
                 on=on,
                 overdue=[line for line in lines if line.days < 0],
                 upcoming=[line for line in lines if line.days >= 0],
+                calendar=calendars.get(owner_id),
             )
         )
     return digests
@@ -227,7 +261,9 @@ def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
         coordinators = [
             people[p.id] for p in coordinators_of(session=session, municipality_id=town.id)
         ]
-    digests = owner_digests(town=town, on=on, noticed=noticed, people=people)
+        owners = {d.owner_id for d in noticed if d.owner_id is not None}
+        calendars = live_calendars(session, municipality_id=town.id, on=on, owner_ids=owners)
+    digests = owner_digests(town=town, on=on, noticed=noticed, people=people, calendars=calendars)
     messages = [render_digest(digest) for digest in digests]
     if due:
         messages += summary_messages(

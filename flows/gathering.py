@@ -16,12 +16,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from models.base import utcnow
+from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.measure import Measure
 from models.municipality import Municipality, all_municipalities
 from models.notification import idempotency_key, sent_keys
 from models.person import Person
-from models.settings import Language, Settings, get_settings
+from models.settings import Language, Settings, get_settings, secret_key_bytes
 from models.status import ReportingPeriod, StatusRequest
 from models.status_requests import (
     PeriodTerms,
@@ -150,9 +151,14 @@ def unanswered(request: StatusRequest) -> list[Measure]:
 
 
 def prompt_message(
-    kind: Literal["request", "reminder"], request: StatusRequest, town: Municipality, on: date
+    kind: Literal["request", "reminder"],
+    request: StatusRequest,
+    town: Municipality,
+    on: date,
+    secret: bytes,
 ) -> Message:
-    """Render the owner's message with a fresh link; the new hash replaces the old one."""
+    """Render the owner's message with a fresh link (the new hash replaces the old one) and
+    their calendar link, which `secret` (the server's key) keeps the same in every message."""
     settings = get_settings()
     period, person = request.period, request.person
     measures = (
@@ -167,6 +173,9 @@ def prompt_message(
         due_on=period.due_on,
         closes_on=period.closes_on,
         link=f"{settings.portal_url}/s/{issue_token(request)}",
+        calendar=CalendarLink.of(
+            secret=secret, portal_url=settings.portal_url, person_id=person.id
+        ),
         measures=[line_of(measure) for measure in measures],
         on=on,
     )
@@ -212,7 +221,8 @@ def contact(
 
 def send_requests(*, period_id: int, at: datetime, channel: Channel | None = None) -> Outcome:
     """Send every request of the period that has not gone out yet, each exactly once."""
-    zone = get_settings().zone
+    settings = get_settings()
+    zone, secret = settings.zone, secret_key_bytes(settings)
     with session_scope(actor="status-request") as session:
         period = session.get_one(ReportingPeriod, period_id)
         town = session.get_one(Municipality, period.municipality_id)
@@ -225,7 +235,8 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
             by_key[key].sent_at = sent_at
         pending = [r for key, r in by_key.items() if key not in went_out]
         messages = [
-            prompt_message("request", r, town, local_day(r.created_at, zone)) for r in pending
+            prompt_message("request", r, town, local_day(r.created_at, zone), secret)
+            for r in pending
         ]
         asked_before = sent_request_count(session=session, period_id=period_id)
     delivery = dispatch(messages, channel=channel)

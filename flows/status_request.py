@@ -13,7 +13,7 @@ from flows import gathering
 from flows.gathering import NotReachedError, Outcome, run_instant
 from flows.runs import RETRY_DELAYS, day_parameter, publish, transient
 from models.calendar import is_first_working_day_of_month
-from models.settings import get_settings
+from models.settings import get_settings, secret_key_bytes
 from models.status import period_bounds, period_code_of
 
 PeriodCode = Annotated[
@@ -80,6 +80,7 @@ def status_request(
     at = run_instant(on)
     code = period or current_period(on)
     period_bounds(code)  # refuses a malformed code before anything is written
+    secret_key_bytes(get_settings())  # so does a missing key, which the calendar links need
     outcome = Outcome()
     if first_working_day_only and _not_the_day(on):
         publish(outcome, key=f"status-request-{code}", title=f"Status request {code}: not the day")

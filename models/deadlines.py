@@ -23,7 +23,6 @@ from models.legal import OZG_DEADLINE_ON, maturity_level
 from models.measure import Measure, Milestone
 from models.ozg import OzgService
 from models.person import Person
-from models.status import ReportingPeriod, StatusRequest, request_by_token_hash
 
 OPEN_STATUSES = [status for status in MeasureStatus if status.is_open]
 MONDAY = 0
@@ -300,19 +299,3 @@ def describe(deadline: Deadline, language: str) -> str:
         f"“{level}” (now {deadline.maturity_current}, "
         f"maturity model {deadline.maturity_model.value.lstrip('v')})"
     )
-
-
-def feed_request(*, session: Session, token_hash: str) -> StatusRequest | None:
-    """The most recent status request of the person a token was given to: a calendar subscribed
-    with the link of an earlier quarter lives on for as long as the owner is still asked."""
-    given = request_by_token_hash(session=session, token_hash=token_hash)
-    if given is None:
-        return None
-    query = (
-        select(StatusRequest)
-        .join(ReportingPeriod)
-        .where(StatusRequest.person_id == given.person_id)
-        .order_by(ReportingPeriod.starts_on.desc(), StatusRequest.id.desc())
-        .limit(1)
-    )
-    return session.scalar(query)

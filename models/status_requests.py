@@ -219,3 +219,33 @@ def mark_escalated(*, session: Session, request_ids: list[int], at: datetime) ->
             .where(StatusRequest.id.in_(request_ids), StatusRequest.escalated_at.is_(None))
             .values(escalated_at=at)
         )
+
+
+def latest_request(*, session: Session, person_id: int) -> StatusRequest | None:
+    """The person's most recent status request (latest period, then latest created)."""
+    query = (
+        select(StatusRequest)
+        .join(ReportingPeriod)
+        .where(StatusRequest.person_id == person_id)
+        .order_by(ReportingPeriod.starts_on.desc(), StatusRequest.id.desc())
+        .options(selectinload(StatusRequest.period), selectinload(StatusRequest.person))
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def people_with_live_links(*, session: Session, municipality_id: int, at: datetime) -> set[int]:
+    """The people whose most recent status request's link still works at this instant: those
+    whose calendar feed answers (the rule of `latest_request`, for a whole municipality)."""
+    rank = func.row_number().over(
+        partition_by=StatusRequest.person_id,
+        order_by=(ReportingPeriod.starts_on.desc(), StatusRequest.id.desc()),
+    )
+    ranked = (
+        select(StatusRequest.person_id, StatusRequest.expires_at, rank.label("rank"))
+        .join(ReportingPeriod)
+        .where(ReportingPeriod.municipality_id == municipality_id)
+        .subquery()
+    )
+    latest = select(ranked.c.person_id, ranked.c.expires_at).where(ranked.c.rank == 1)
+    return {person_id for person_id, expires_at in session.execute(latest) if expires_at > at}

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from models.calendar_link import CalendarLink
 from models.deadlines import Deadline, describe
 from models.enums import Health
 from notify.message import Message
@@ -73,6 +74,8 @@ class OwnerDigest(BaseModel):
     on: date
     overdue: list[DeadlineLine]
     upcoming: list[DeadlineLine]
+    # Offered only while the owner's feed answers, i.e. while their status link works.
+    calendar: CalendarLink | None = None
 
 
 class HealthLine(BaseModel):

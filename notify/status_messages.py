@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from models.calendar_link import CalendarLink
 from models.enums import MeasureStatus
 from models.settings import Language
 from templating import render
@@ -39,7 +40,7 @@ class MeasureLine(BaseModel):
 
 
 class StatusPrompt(BaseModel):
-    """The request to an owner, or a reminder of it: their measures and their link."""
+    """The request to an owner, or a reminder of it: their measures, their link, their calendar."""
 
     kind: Literal["request", "reminder"]
     language: Language
@@ -49,6 +50,8 @@ class StatusPrompt(BaseModel):
     due_on: date
     closes_on: date
     link: str
+    # The owner's calendar feed: unlike `link`, the same in every message.
+    calendar: CalendarLink
     measures: list[MeasureLine]
     # The day the message goes out; a reminder after the due date says it is overdue.
     on: date

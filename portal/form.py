@@ -10,8 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from models.answers import TEXT_LIMIT, StatusAnswer
 from models.base import utcnow
+from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
+from models.settings import get_settings
+from models.status import StatusRequest
 from portal.deps import FormTexts, Gate, SecretKey, root_path
 from portal.fields import FIELDS, field_name, prefill, read_measure
 from portal.owner import (
@@ -62,6 +65,13 @@ def _common(view: RequestView, request: Request) -> dict[str, Any]:
     }
 
 
+def calendar_of(secret: bytes, status_request: StatusRequest) -> CalendarLink:
+    """The owner's calendar link, which the page offers beside the form."""
+    return CalendarLink.of(
+        secret=secret, portal_url=get_settings().portal_url, person_id=status_request.person_id
+    )
+
+
 def form_page(
     view: RequestView,
     *,
@@ -69,6 +79,7 @@ def form_page(
     values: dict[str, str],
     errors: dict[str, str],
     csrf: str,
+    calendar: CalendarLink,
     saved: RecordedAnswer | None = None,
 ) -> HTMLResponse:
     """The form with these typed values and these messages (422 when there are any)."""
@@ -83,6 +94,7 @@ def form_page(
         anchors={name: _anchor(name) for name in errors},
         labels=_labels(view),
         csrf=csrf,
+        calendar=calendar,
         saved=saved,
         status_options=[(status.value, status_labels[status]) for status in MeasureStatus],
         health_options=[(h.value, HEALTH_LABELS[view.language][h]) for h in Health]
@@ -113,8 +125,9 @@ def show_form(token: str, request: Request, gate: Gate, secret: SecretKey) -> HT
         status_request = gate.request(session=session, token=token, now=utcnow())
         view = request_view(session=session, status_request=status_request)
         csrf = csrf_token(secret, status_request.token_hash)
+        calendar = calendar_of(secret, status_request)
     values = {k: v for m in view.measures for k, v in prefill(m, view.language).items()}
-    return form_page(view, request=request, values=values, errors={}, csrf=csrf)
+    return form_page(view, request=request, values=values, errors={}, csrf=csrf, calendar=calendar)
 
 
 def _chosen(view: RequestView, save: str) -> list[MeasureView]:
@@ -153,8 +166,11 @@ def submit(
         save = form.get("save", SAVE_ALL)
         answers, errors = _read(form, _chosen(view, save), view)
         csrf = csrf_token(secret, status_request.token_hash)
+        calendar = calendar_of(secret, status_request)
         if errors:
-            return form_page(view, request=request, values=form, errors=errors, csrf=csrf)
+            return form_page(
+                view, request=request, values=form, errors=errors, csrf=csrf, calendar=calendar
+            )
         recorded = record_answers(
             session=session,
             status_request=status_request,
@@ -164,4 +180,12 @@ def submit(
         view = request_view(session=session, status_request=status_request)
     if save == SAVE_ALL:
         return confirmation_page(view, request=request, recorded=recorded)
-    return form_page(view, request=request, values=form, errors={}, csrf=csrf, saved=recorded[0])
+    return form_page(
+        view,
+        request=request,
+        values=form,
+        errors={},
+        csrf=csrf,
+        calendar=calendar,
+        saved=recorded[0],
+    )

@@ -1,10 +1,11 @@
 """Calendar feeds of deadlines (iCalendar, RFC 5545) that owners and coordinators subscribe to.
 
-`GET /ical/{token}.ics` is an owner's feed, reached through the token of any of their status
-request links and valid while their most recent request is. `GET /ical/coordinator/{key}.ics`
-shows every municipality's deadlines to whoever knows FAHRPLAN_CALENDAR_KEY. Events are
-all-day and their UIDs derive from row ids, so a client that refreshes the feed updates its
-events instead of doubling them.
+`GET /ical/{token}.ics` is an owner's feed, reached through their calendar token
+(`models.calendar_link`), which stays the same across reminders and periods: unknown or forged
+tokens are not found, and the feed is gone (410) while the owner's most recent status request
+has expired. `GET /ical/coordinator/{key}.ics` shows every municipality's deadlines to whoever
+knows FAHRPLAN_CALENDAR_KEY. Events are all-day and their UIDs derive from row ids, so a client
+that refreshes the feed updates its events instead of doubling them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter, HTTPException, Response
 from icalendar import Calendar, Event, Timezone
 
-from models.answers import hash_token
 from models.base import utcnow
+from models.calendar_link import person_of_calendar_token
 from models.db import session_scope
-from models.deadlines import Deadline, DeadlineKind, describe, feed_request, open_deadlines
+from models.deadlines import Deadline, DeadlineKind, describe, open_deadlines
 from models.municipality import Municipality, all_municipalities
 from models.settings import get_settings
-from portal.deps import Gate
+from models.status_requests import latest_request
+from portal.deps import Gate, SecretKey
 from portal.security import expired_link
 
 PRODID = "-//Digitalfahrplan//Fristen//DE"
@@ -148,24 +150,26 @@ def coordinator_feed(key: str) -> Response:
 
 
 @router.get("/ical/{token}.ics")
-def owner_feed(token: str, gate: Gate) -> Response:
-    """The open deadlines of the owner whose status request link carries this token."""
+def owner_feed(token: str, gate: Gate, secret: SecretKey) -> Response:
+    """The open deadlines of the owner this calendar token was made for (module docstring)."""
     settings = get_settings()
+    person_id = person_of_calendar_token(secret, token)
+    if person_id is None:
+        # Guessing feed links counts against the client like guessing form links.
+        gate.limiter.record_failure(gate.address)
+        raise HTTPException(status_code=404)
     with session_scope(actor="calendar") as session:
-        request = feed_request(session=session, token_hash=hash_token(token))
+        request = latest_request(session=session, person_id=person_id)
         if request is None:
-            # Guessing feed links counts against the client like guessing form links.
-            gate.limiter.record_failure(gate.address)
+            # A genuine token of someone never asked (or since removed): no link was ever given.
             raise HTTPException(status_code=404)
         if request.expires_at <= utcnow():
             raise expired_link(session=session, status_request=request)
-        person = request.person
-        town = session.get(Municipality, person.municipality_id)
-        assert town is not None
+        town = session.get_one(Municipality, request.person.municipality_id)
         deadlines = open_deadlines(
-            session=session, municipality_id=town.id, until=None, owner_id=person.id
+            session=session, municipality_id=town.id, until=None, owner_id=person_id
         )
-        language, slug, town_name = person.language, town.slug, town.name
+        language, slug, town_name = request.person.language, town.slug, town.name
     title = f"Meine Fristen – {town_name}" if language == "de" else f"My deadlines – {town_name}"
     body = build_calendar(
         deadlines,

@@ -26,8 +26,9 @@ from portal.owner import language_of
 
 # `new_token()` makes 43 URL-safe characters; anything far from that shape is not worth a query.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
-# A link token in a URL path: the owner's page and the API.
-TOKEN_IN_PATH = re.compile(r"(/s/|/status/|/ical/)[^/?#\s]+")
+# A secret in a URL path: the owner's page, the API and the calendar feeds (the coordinators'
+# key included).
+TOKEN_IN_PATH = re.compile(r"(/s/|/status/|/ical/(?:coordinator/)?)[^/?#\s]+")
 BAD_TOKEN_LIMIT = 10
 BAD_TOKEN_WINDOW_SECONDS = 600.0
 MAX_BODY_BYTES = 2 * 1024 * 1024

@@ -61,6 +61,19 @@ GERMAN: dict[str, str] = {
     "correct": "Angaben korrigieren",
     "correct_until": "Sie können Ihre Angaben bis zum {closes} korrigieren.",
     "milestone_reached_on": "{title}: erreicht am {day}",
+    "calendar_title": "Fristen im Kalender abonnieren",
+    "calendar_text": (
+        "Die Fristen Ihrer Maßnahmen (Meilensteine, geplante Enden, OZG-Leistungen) können Sie "
+        "in Outlook, Thunderbird oder einem anderen Kalenderprogramm abonnieren. Die Adresse "
+        "bleibt gleich, auch nach Erinnerungen und in den nächsten Berichtszeiträumen; sie "
+        "funktioniert, solange Ihr aktueller Link zur Sachstandsmeldung gilt. Sie ist persönlich: "
+        "Bitte geben Sie sie nicht weiter."
+    ),
+    "calendar_subscribe": "Im Kalenderprogramm abonnieren",
+    "calendar_copy": (
+        "Oder kopieren Sie diese Adresse in Ihr Kalenderprogramm "
+        "(in Outlook: Kalender hinzufügen, Aus dem Internet):"
+    ),
     "none": "keine Angabe",
     "expired_title": "Dieser Link ist nicht mehr gültig",
     "expired_text": (
@@ -160,6 +173,17 @@ ENGLISH: dict[str, str] = {
     "correct": "Correct your answers",
     "correct_until": "You can correct your answers until {closes}.",
     "milestone_reached_on": "{title}: reached on {day}",
+    "calendar_title": "Subscribe to your deadlines",
+    "calendar_text": (
+        "You can subscribe to the deadlines of your measures (milestones, planned ends, OZG "
+        "services) in Outlook, Thunderbird or any other calendar program. The address stays the "
+        "same, also after reminders and in later reporting periods; it works for as long as "
+        "your current status link does. It is personal: please do not pass it on."
+    ),
+    "calendar_subscribe": "Subscribe in your calendar program",
+    "calendar_copy": (
+        "Or copy this address into your calendar program (in Outlook: Add calendar, From Internet):"
+    ),
     "none": "not given",
     "expired_title": "This link is no longer valid",
     "expired_text": "The reporting period {period} is closed; answers are no longer possible.",

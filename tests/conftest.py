@@ -22,6 +22,8 @@ POSTGRES_URL = os.environ.get(
     "FAHRPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = ["sqlite", "postgresql"]
+# Production (PostgreSQL) must configure its secret key; SQLite tests use the generated one.
+POSTGRES_SECRET_KEY = "pG7vR2kX9mQ4tW8zL3nB6cJ5hD1sF0aY"
 
 
 def _ensure_postgres_database(url: str) -> None:
@@ -88,6 +90,8 @@ def settings_env(
     """Point the application at the test database and at folders of this test; yields tmp_path."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FAHRPLAN_DATABASE_URL", database_url)
+    if not database_url.startswith("sqlite"):
+        monkeypatch.setenv("FAHRPLAN_SECRET_KEY", POSTGRES_SECRET_KEY)
     monkeypatch.setenv("FAHRPLAN_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.setenv("FAHRPLAN_REPORT_DIR", str(tmp_path / "reports"))
     get_settings.cache_clear()

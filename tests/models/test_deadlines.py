@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +10,7 @@ import pytest
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from models import OzgService, ReportingPeriod, StatusRequest
-from models.answers import hash_token, new_token
+from models import OzgService
 from models.db import get_engine, session_scope
 from models.deadlines import (
     Deadline,
@@ -19,7 +18,6 @@ from models.deadlines import (
     Notice,
     deadlines_within,
     describe,
-    feed_request,
     notice,
     open_deadlines,
     overdue_deadlines,
@@ -217,40 +215,6 @@ def test_one_query_per_kind_however_many_measures(settings_env: Path) -> None:
             found = open_deadlines(session=session, municipality_id=town.id, until=None)
     assert len(found) == 180
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
-
-
-def test_the_feed_follows_the_owners_most_recent_request(settings_env: Path) -> None:
-    old_token, old_hash = new_token()
-    with session_scope() as session:
-        town = factories.municipality(session)
-        owner = factories.person(session, town)
-        for code, starts, token_hash in (
-            ("2026-Q1", date(2026, 1, 1), old_hash),
-            ("2026-Q2", date(2026, 4, 1), new_token()[1]),
-        ):
-            period = ReportingPeriod(
-                municipality_id=town.id,
-                code=code,
-                starts_on=starts,
-                ends_on=starts + timedelta(days=89),
-                due_on=starts + timedelta(days=14),
-                closes_on=starts + timedelta(days=89),
-            )
-            session.add(period)
-            session.flush()
-            session.add(
-                StatusRequest(
-                    period_id=period.id,
-                    person_id=owner.id,
-                    token_hash=token_hash,
-                    expires_at=datetime(starts.year, starts.month + 3, 1, tzinfo=UTC),
-                )
-            )
-        session.flush()
-        latest = feed_request(session=session, token_hash=hash_token(old_token))
-        assert latest is not None
-        assert latest.period.code == "2026-Q2"
-        assert feed_request(session=session, token_hash=hash_token("unknown")) is None
 
 
 def test_horizons_are_kept_largest_first_and_negative_ones_refused() -> None:

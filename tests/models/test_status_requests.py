@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from models import StatusRequest
-from models.status_requests import chase
+from sqlalchemy.orm import Session
+
+from models import Municipality, Person, ReportingPeriod, StatusRequest
+from models.answers import new_token
+from models.db import session_scope
+from models.status_requests import chase, latest_request, people_with_live_links
+from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAYS = [date(2026, 5, 26), date(2026, 6, 1), date(2026, 6, 5)]
@@ -48,3 +54,53 @@ def test_a_request_sent_late_skips_the_reminder_days_before_it() -> None:
     assert _on(late, date(2026, 5, 29)) == (False, 0, False)
     assert _on(late, date(2026, 6, 1)) == (True, 1, False)
     assert _on(_request(date(2026, 5, 28), reminders=2), date(2026, 6, 8)) == (False, 2, True)
+
+
+def _asked(session: Session, person: Person, period: ReportingPeriod, expires_at: datetime) -> None:
+    session.add(
+        StatusRequest(
+            period_id=period.id,
+            person_id=person.id,
+            token_hash=new_token()[1],
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+
+
+def _period(session: Session, town: Municipality, code: str, starts_on: date) -> ReportingPeriod:
+    period = ReportingPeriod(
+        municipality_id=town.id,
+        code=code,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=89),
+        due_on=starts_on + timedelta(days=14),
+        closes_on=starts_on + timedelta(days=44),
+    )
+    session.add(period)
+    session.flush()
+    return period
+
+
+def test_whose_link_still_works_follows_the_most_recent_request(settings_env: Path) -> None:
+    at = datetime(2026, 7, 15, 9, tzinfo=UTC)
+    q2_end = at + timedelta(days=1)
+    with session_scope() as session:
+        town, elsewhere = factories.municipality(session), factories.municipality(session, slug="b")
+        anna, ben, cem = (factories.person(session, town) for _ in range(3))
+        q1 = _period(session, town, "2026-Q1", date(2026, 1, 1))
+        q2 = _period(session, town, "2026-Q2", date(2026, 4, 1))
+        # Anna's newer request was created first: the period decides, not the row's id.
+        _asked(session, anna, q2, q2_end)
+        _asked(session, anna, q1, at - timedelta(days=90))
+        # Ben's older request would still work, but his most recent one has expired.
+        _asked(session, ben, q1, at + timedelta(days=30))
+        _asked(session, ben, q2, at - timedelta(seconds=1))
+        # Someone of another municipality is not theirs to tell.
+        other = factories.person(session, elsewhere)
+        _asked(session, other, _period(session, elsewhere, "2026-Q2", date(2026, 4, 1)), q2_end)
+
+        assert people_with_live_links(session=session, municipality_id=town.id, at=at) == {anna.id}
+        found = latest_request(session=session, person_id=ben.id)
+        assert found is not None and found.period.code == "2026-Q2"
+        assert latest_request(session=session, person_id=cem.id) is None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.calendar_link import CalendarLink
 from models.deadlines import Deadline, DeadlineKind
 from models.enums import Health, MaturityModel, MilestoneKind
 from notify.deadlines import (
@@ -114,6 +115,21 @@ def test_english_owners_read_english() -> None:
     assert message.subject == "Deadline missed: V-03 Vergabe, due since 2026-03-27"
     assert "Hello Anna Amt" in message.text
     assert '<html lang="en">' in message.html
+
+
+def test_a_digest_offers_the_calendar_only_when_the_owner_has_one() -> None:
+    calendar = CalendarLink(
+        url="https://fahrplan.example.org/ical/2-MAC.ics",
+        webcal="webcal://fahrplan.example.org/ical/2-MAC.ics",
+    )
+    for language, heading in (("de", "Fristen im Kalender abonnieren"), ("en", "Subscribe")):
+        digest = _digest(language, [], [_milestone(date(2026, 4, 6))])
+        without = render_digest(digest)
+        assert "/ical/" not in without.text and "/ical/" not in without.html
+        offered = render_digest(digest.model_copy(update={"calendar": calendar}))
+        assert heading in offered.text and f"\n{calendar.url}\n" in offered.text
+        assert f'href="{calendar.url}"' in offered.html
+        assert f'href="{calendar.webcal}"' in offered.html
 
 
 def test_typed_markup_stays_escaped_in_html_and_as_typed_in_text() -> None:

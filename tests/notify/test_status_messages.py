@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.calendar_link import CalendarLink
 from notify.status_messages import (
     EscalationNotice,
     MeasureLine,
@@ -11,6 +12,10 @@ from notify.status_messages import (
     render_prompt,
 )
 
+CALENDAR = CalendarLink(
+    url="https://fahrplan.example.org/ical/7-MAC.ics",
+    webcal="webcal://fahrplan.example.org/ical/7-MAC.ics",
+)
 MEASURES = [
     MeasureLine(
         code="V-01", title="E-Akte <img src=x onerror=alert(1)>", status="in_progress", progress=40
@@ -29,6 +34,7 @@ def _prompt(**changes: object) -> StatusPrompt:
         due_on=date(2026, 9, 15),
         closes_on=date(2026, 10, 15),
         link="https://fahrplan.example.org/s/TOKEN",
+        calendar=CALENDAR,
         measures=MEASURES,
         on=date(2026, 9, 1),
     )
@@ -42,6 +48,16 @@ def test_the_request_says_what_is_asked_and_until_when() -> None:
     assert "- V-02 WLAN & Schulen (geplant, 0 %)" in mail.text
     assert "https://fahrplan.example.org/s/TOKEN" in mail.text
     assert "bis zum 15.10.2026 ergänzen" in mail.text
+
+
+def test_every_prompt_offers_the_owners_calendar() -> None:
+    for kind in ("request", "reminder"):
+        for language, heading in (("de", "Fristen im Kalender abonnieren"), ("en", "Subscribe")):
+            mail = render_prompt(_prompt(kind=kind, language=language))
+            assert heading in mail.text and heading in mail.html
+            assert f"\n{CALENDAR.url}\n" in mail.text
+            assert f'href="{CALENDAR.url}"' in mail.html
+            assert f'href="{CALENDAR.webcal}"' in mail.html
 
 
 def test_typed_markup_stays_escaped_in_html() -> None:

@@ -6,6 +6,7 @@ tests cover both databases.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,6 +53,10 @@ def test_an_owner_fills_in_and_submits_every_measure(page: Page, asked: Asked) -
     first, second = asked.measure_ids
     page.goto(asked.path)
     assert_accessible(page)
+    calendar = page.get_by_role("region", name="Fristen im Kalender abonnieren")
+    expect(calendar.get_by_role("link", name="Im Kalenderprogramm abonnieren")).to_have_attribute(
+        "href", re.compile(r"^webcal://127\.0\.0\.1:8080/ical/[0-9]+-[A-Za-z0-9_-]{43}\.ics$")
+    )
     page.get_by_label("Fortschritt in Prozent").first.fill("65")
     page.locator(f"#m{first}-health-at_risk").check()
     page.get_by_label("Bisher ausgegebenes Budget in Euro").first.fill("2.500,00")

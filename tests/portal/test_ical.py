@@ -1,21 +1,22 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from models import OzgService, ReportingPeriod, StatusRequest
 from models.answers import new_token
+from models.calendar_link import calendar_token
 from models.db import session_scope
 from models.deadlines import Deadline, DeadlineKind
 from models.enums import MaturityModel, MilestoneKind
 from models.settings import get_settings
-from portal.app import create_app
 from portal.ical import build_calendar
 from tests import factories
+from tests.portal.conftest import SECRET_KEY, ask
 
 STAMP = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
 
@@ -111,19 +112,15 @@ def test_an_empty_calendar_is_still_valid() -> None:
     assert calendar["X-WR-CALNAME"] == "Fristen"
 
 
-@pytest.fixture
-def client(settings_env: Path) -> TestClient:
-    return TestClient(create_app())
-
-
-def _owner_with_requests() -> dict[str, str]:
-    """Anna with two quarters' links, Ben with an expired one; their tokens by name."""
-    tokens = {name: new_token() for name in ("anna-q1", "anna-q2", "ben")}
+def _owners() -> dict[str, int]:
+    """Anna asked in two quarters (the latest link open), Ben whose only link has expired,
+    Cem never asked; their person ids by name."""
     now = datetime.now(UTC)
     with session_scope() as session:
         town = factories.municipality(session, slug="meerbusch", name="Meerbusch")
         anna = factories.person(session, town, name="Anna Amt")
         ben = factories.person(session, town, name="Ben Büro", language="en")
+        cem = factories.person(session, town, name="Cem Cetin")
         akte = factories.measure(
             session, town, code="V-01", owner_id=anna.id, ends_on=date(2026, 9, 30)
         )
@@ -153,28 +150,33 @@ def _owner_with_requests() -> dict[str, str]:
             )
         session.add_all(periods.values())
         session.flush()
-        for code, person, token, expires in (
-            ("2026-Q1", anna, tokens["anna-q1"], now - timedelta(days=1)),
-            ("2026-Q2", anna, tokens["anna-q2"], now + timedelta(days=30)),
-            ("2026-Q2", ben, tokens["ben"], now - timedelta(seconds=1)),
+        for code, person, expires in (
+            ("2026-Q1", anna, now - timedelta(days=1)),
+            ("2026-Q2", anna, now + timedelta(days=30)),
+            ("2026-Q2", ben, now - timedelta(seconds=1)),
         ):
             session.add(
                 StatusRequest(
                     period_id=periods[code].id,
                     person_id=person.id,
-                    token_hash=token[1],
+                    token_hash=new_token()[1],
                     expires_at=expires,
                 )
             )
-    return {name: token for name, (token, _) in tokens.items()}
+        return {"anna": anna.id, "ben": ben.id, "cem": cem.id}
+
+
+def _feed(person_id: int) -> str:
+    return f"/ical/{calendar_token(SECRET_KEY.encode(), person_id)}.ics"
 
 
 def test_an_owner_feed_lists_only_their_open_deadlines(client: TestClient) -> None:
-    tokens = _owner_with_requests()
-    response = client.get(f"/ical/{tokens['anna-q2']}.ics")
+    owners = _owners()
+    response = client.get(_feed(owners["anna"]))
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]) == "Meine Fristen – Meerbusch"
     assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == [
         "V-01: Ausschreibung",
         "V-01: Geplantes Ende der Maßnahme",
@@ -182,22 +184,42 @@ def test_an_owner_feed_lists_only_their_open_deadlines(client: TestClient) -> No
     assert all(
         str(e["UID"]).endswith("@meerbusch.digitalfahrplan") for e in calendar.walk("VEVENT")
     )
-    # A calendar subscribed with last quarter's link lives on with the owner's newest request.
-    older = client.get(f"/ical/{tokens['anna-q1']}.ics")
-    assert older.status_code == 200
-    assert older.content.count(b"BEGIN:VEVENT") == 2
 
 
-def test_unknown_tokens_are_not_found_and_expired_ones_gone(client: TestClient) -> None:
-    tokens = _owner_with_requests()
-    assert client.get("/ical/not-a-token.ics").status_code == 404
-    assert client.get(f"/ical/{tokens['ben']}.ics").status_code == 410
+def test_forged_tokens_are_not_found_and_an_expired_owner_is_gone(client: TestClient) -> None:
+    owners = _owners()
+    annas_mac = calendar_token(SECRET_KEY.encode(), owners["anna"]).split("-", 1)[1]
+    under_another_key = calendar_token(b"a different key of some length", owners["anna"])
+    for forged in (
+        f"{owners['ben']}-{annas_mac}",
+        f"{owners['anna']}-{'A' * 43}",
+        under_another_key,
+        "not-a-token",
+    ):
+        assert client.get(f"/ical/{forged}.ics").status_code == 404, forged
+    # Ben's most recent link has expired: his feed answers with the expired-link page.
+    gone = client.get(_feed(owners["ben"]))
+    assert gone.status_code == 410 and "2026-Q2" in gone.text
+    # Cem was never asked, so nobody ever gave him a calendar link.
+    assert client.get(_feed(owners["cem"])).status_code == 404
+
+
+def test_the_status_link_of_a_request_does_not_open_a_calendar(client: TestClient) -> None:
+    token, token_hash = new_token()
+    owners = _owners()
+    with session_scope() as session:
+        request = session.scalars(
+            sa.select(StatusRequest).where(StatusRequest.person_id == owners["anna"])
+        ).first()
+        assert request is not None
+        request.token_hash = token_hash
+    assert client.get(f"/ical/{token}.ics").status_code == 404
 
 
 def test_the_coordinator_feed_needs_the_configured_key(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _owner_with_requests()
+    _owners()
     assert client.get("/ical/coordinator/anything.ics").status_code == 404
     monkeypatch.setenv("FAHRPLAN_CALENDAR_KEY", "s3cret-calendar-key")
     get_settings.cache_clear()
@@ -224,4 +246,24 @@ def test_guessed_feed_links_count_against_the_client_and_are_kept_out_of_the_log
     for attempt in range(BAD_TOKEN_LIMIT):
         assert client.get(f"/ical/guess{attempt:040d}.ics").status_code == 404
     assert client.get("/ical/one-more-guess.ics").status_code == 429
-    assert redacted("GET /ical/abcdef.ics HTTP/1.1") == "GET /ical/*** HTTP/1.1"
+    assert redacted("GET /ical/12-abcdef.ics HTTP/1.1") == "GET /ical/*** HTTP/1.1"
+    assert redacted("GET /ical/coordinator/k3y.ics") == "GET /ical/coordinator/***"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("de", "Fristen im Kalender abonnieren"), ("en", "Subscribe to your deadlines")],
+)
+def test_the_owners_page_offers_their_calendar(
+    client: TestClient, language: str, heading: str
+) -> None:
+    with session_scope() as session:
+        asked = ask(session, language=language)
+        person_id = session.get_one(StatusRequest, asked.request_id).person_id
+    url = f"http://127.0.0.1:8080{_feed(person_id)}"
+    page = client.get(asked.path)
+    assert page.status_code == 200
+    assert f'<h2 id="calendar-title">{heading}</h2>' in page.text
+    assert f'<code class="calendar-url">{url}</code>' in page.text
+    assert f'href="webcal://127.0.0.1:8080{_feed(person_id)}"' in page.text
+    assert client.get(_feed(person_id)).status_code == 200
