@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.calendar import start_of_day
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.deadlines import Deadline, deadlines_within, notice
@@ -112,14 +111,13 @@ def calendar_links(person_ids: Iterable[int]) -> dict[int, CalendarLink]:
 
 
 def live_calendars(
-    session: Session, *, municipality_id: int, on: date, owner_ids: set[int]
+    session: Session, *, municipality_id: int, owner_ids: set[int]
 ) -> dict[int, CalendarLink]:
-    """The calendar links of those owners whose feed answers on this day: a digest offers no
-    link that would only say it has expired."""
+    """The calendar links of those owners whose feed answers: a digest offers no link that
+    would only say it is gone."""
     if not owner_ids:
         return {}
-    at = start_of_day(on, get_settings().zone)
-    live = people_with_live_links(session=session, municipality_id=municipality_id, at=at)
+    live = people_with_live_links(session=session, municipality_id=municipality_id)
     return calendar_links(owner_ids & live)
 
 
@@ -262,7 +260,7 @@ def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
             people[p.id] for p in coordinators_of(session=session, municipality_id=town.id)
         ]
         owners = {d.owner_id for d in noticed if d.owner_id is not None}
-        calendars = live_calendars(session, municipality_id=town.id, on=on, owner_ids=owners)
+        calendars = live_calendars(session, municipality_id=town.id, owner_ids=owners)
     digests = owner_digests(town=town, on=on, noticed=noticed, people=people, calendars=calendars)
     messages = [render_digest(digest) for digest in digests]
     if due:

@@ -234,18 +234,14 @@ def latest_request(*, session: Session, person_id: int) -> StatusRequest | None:
     return session.scalar(query)
 
 
-def people_with_live_links(*, session: Session, municipality_id: int, at: datetime) -> set[int]:
-    """The people whose most recent status request's link still works at this instant: those
-    whose calendar feed answers (the rule of `latest_request`, for a whole municipality)."""
-    rank = func.row_number().over(
-        partition_by=StatusRequest.person_id,
-        order_by=(ReportingPeriod.starts_on.desc(), StatusRequest.id.desc()),
-    )
-    ranked = (
-        select(StatusRequest.person_id, StatusRequest.expires_at, rank.label("rank"))
+def people_with_live_links(*, session: Session, municipality_id: int) -> set[int]:
+    """The people whose calendar feed answers: asked at least once and still owning an open
+    measure, so they will be asked again. Between periods the feed keeps working, because a
+    calendar client may drop a subscription that answers "gone" for a few weeks."""
+    asked = (
+        select(StatusRequest.person_id)
         .join(ReportingPeriod)
         .where(ReportingPeriod.municipality_id == municipality_id)
-        .subquery()
     )
-    latest = select(ranked.c.person_id, ranked.c.expires_at).where(ranked.c.rank == 1)
-    return {person_id for person_id, expires_at in session.execute(latest) if expires_at > at}
+    owning = set(open_measures_by_owner(session=session, municipality_id=municipality_id))
+    return owning & set(session.scalars(asked))

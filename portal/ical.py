@@ -2,10 +2,11 @@
 
 `GET /ical/{token}.ics` is an owner's feed, reached through their calendar token
 (`models.calendar_link`), which stays the same across reminders and periods: unknown or forged
-tokens are not found, and the feed is gone (410) while the owner's most recent status request
-has expired. `GET /ical/coordinator/{key}.ics` shows every municipality's deadlines to whoever
-knows FAHRPLAN_CALENDAR_KEY. Events are all-day and their UIDs derive from row ids, so a client
-that refreshes the feed updates its events instead of doubling them.
+tokens are not found; the feed answers while the owner still owns an open measure, also
+between periods, and is gone (410) once they own none. `GET /ical/coordinator/{key}.ics`
+shows every municipality's deadlines to whoever knows FAHRPLAN_CALENDAR_KEY. Events are
+all-day and their UIDs derive from row ids, so a client that refreshes the feed updates its
+events instead of doubling them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from models.db import session_scope
 from models.deadlines import Deadline, DeadlineKind, describe, open_deadlines
 from models.municipality import Municipality, all_municipalities
 from models.settings import get_settings
-from models.status_requests import latest_request
+from models.status_requests import latest_request, people_with_live_links
 from portal.deps import Gate, SecretKey
 from portal.security import expired_link
 
@@ -163,9 +164,9 @@ def owner_feed(token: str, gate: Gate, secret: SecretKey) -> Response:
         if request is None:
             # A genuine token of someone never asked (or since removed): no link was ever given.
             raise HTTPException(status_code=404)
-        if request.expires_at <= utcnow():
-            raise expired_link(session=session, status_request=request)
         town = session.get_one(Municipality, request.person.municipality_id)
+        if person_id not in people_with_live_links(session=session, municipality_id=town.id):
+            raise expired_link(session=session, status_request=request)
         deadlines = open_deadlines(
             session=session, municipality_id=town.id, until=None, owner_id=person_id
         )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from models import Municipality, Person, ReportingPeriod, StatusRequest
 from models.answers import new_token
 from models.db import session_scope
+from models.enums import MeasureStatus
 from models.status_requests import chase, latest_request, people_with_live_links
 from tests import factories
 
@@ -82,25 +83,33 @@ def _period(session: Session, town: Municipality, code: str, starts_on: date) ->
     return period
 
 
-def test_whose_link_still_works_follows_the_most_recent_request(settings_env: Path) -> None:
+def test_calendars_stay_live_for_asked_owners_of_open_measures_also_between_periods(
+    settings_env: Path,
+) -> None:
     at = datetime(2026, 7, 15, 9, tzinfo=UTC)
-    q2_end = at + timedelta(days=1)
     with session_scope() as session:
         town, elsewhere = factories.municipality(session), factories.municipality(session, slug="b")
-        anna, ben, cem = (factories.person(session, town) for _ in range(3))
+        anna, ben, cem, dora = (factories.person(session, town) for _ in range(4))
         q1 = _period(session, town, "2026-Q1", date(2026, 1, 1))
         q2 = _period(session, town, "2026-Q2", date(2026, 4, 1))
         # Anna's newer request was created first: the period decides, not the row's id.
-        _asked(session, anna, q2, q2_end)
+        _asked(session, anna, q2, at + timedelta(days=1))
         _asked(session, anna, q1, at - timedelta(days=90))
-        # Ben's older request would still work, but his most recent one has expired.
-        _asked(session, ben, q1, at + timedelta(days=30))
-        _asked(session, ben, q2, at - timedelta(seconds=1))
+        # Ben's links have all expired, but he still owns an open measure: asked again soon.
+        _asked(session, ben, q1, at - timedelta(days=30))
+        # Dora was asked, but her measure is done since: nothing more to follow.
+        _asked(session, dora, q2, at + timedelta(days=1))
+        factories.measure(session, town, owner_id=anna.id)
+        factories.measure(session, town, owner_id=ben.id)
+        factories.measure(session, town, owner_id=cem.id)  # never asked: no link was ever given
+        factories.measure(session, town, owner_id=dora.id, status=MeasureStatus.DONE)
         # Someone of another municipality is not theirs to tell.
         other = factories.person(session, elsewhere)
-        _asked(session, other, _period(session, elsewhere, "2026-Q2", date(2026, 4, 1)), q2_end)
+        factories.measure(session, elsewhere, owner_id=other.id)
+        _asked(session, other, _period(session, elsewhere, "2026-Q2", date(2026, 4, 1)), at)
 
-        assert people_with_live_links(session=session, municipality_id=town.id, at=at) == {anna.id}
-        found = latest_request(session=session, person_id=ben.id)
+        live = people_with_live_links(session=session, municipality_id=town.id)
+        assert live == {anna.id, ben.id}
+        found = latest_request(session=session, person_id=anna.id)
         assert found is not None and found.period.code == "2026-Q2"
         assert latest_request(session=session, person_id=cem.id) is None

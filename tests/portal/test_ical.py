@@ -7,12 +7,12 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from models import OzgService, ReportingPeriod, StatusRequest
+from models import Measure, OzgService, ReportingPeriod, StatusRequest
 from models.answers import new_token
 from models.calendar_link import calendar_token
 from models.db import session_scope
 from models.deadlines import Deadline, DeadlineKind
-from models.enums import MaturityModel, MilestoneKind
+from models.enums import MaturityModel, MeasureStatus, MilestoneKind
 from models.settings import get_settings
 from portal.ical import build_calendar
 from tests import factories
@@ -186,7 +186,9 @@ def test_an_owner_feed_lists_only_their_open_deadlines(client: TestClient) -> No
     )
 
 
-def test_forged_tokens_are_not_found_and_an_expired_owner_is_gone(client: TestClient) -> None:
+def test_forged_tokens_are_not_found_and_an_owner_without_open_measures_is_gone(
+    client: TestClient,
+) -> None:
     owners = _owners()
     annas_mac = calendar_token(SECRET_KEY.encode(), owners["anna"]).split("-", 1)[1]
     under_another_key = calendar_token(b"a different key of some length", owners["anna"])
@@ -197,7 +199,12 @@ def test_forged_tokens_are_not_found_and_an_expired_owner_is_gone(client: TestCl
         "not-a-token",
     ):
         assert client.get(f"/ical/{forged}.ics").status_code == 404, forged
-    # Ben's most recent link has expired: his feed answers with the expired-link page.
+    # Ben's links have expired, but he still owns an open measure: his calendar keeps working
+    # between periods. Once his measure is done, there is nothing more to follow.
+    assert client.get(_feed(owners["ben"])).status_code == 200
+    with session_scope() as session:
+        measure = session.scalars(sa.select(Measure).where(Measure.owner_id == owners["ben"])).one()
+        measure.status = MeasureStatus.DONE
     gone = client.get(_feed(owners["ben"]))
     assert gone.status_code == 410 and "2026-Q2" in gone.text
     # Cem was never asked, so nobody ever gave him a calendar link.
