@@ -7,9 +7,9 @@ from datetime import date, datetime
 from prefect import flow, task
 from prefect.runtime import flow_run
 
-from flows import chasing, gathering
+from flows import chasing
 from flows.gathering import NotReachedError, Outcome, run_instant
-from flows.runs import RETRY_DELAYS, day_parameter, publish, transient
+from flows.runs import RETRY_DELAYS, day_parameter, list_municipalities, publish, transient
 from models.settings import get_settings
 
 
@@ -19,14 +19,6 @@ def _day(on: date | None) -> date:
 
 def _run_name() -> str:
     return f"remind-{_day(day_parameter(flow_run.parameters.get('on'))).isoformat()}"
-
-
-@task(
-    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
-)
-def list_municipalities() -> list[int]:
-    """Every municipality this installation serves."""
-    return gathering.municipality_ids()
 
 
 @task(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from prefect import task
 from prefect.artifacts import create_table_artifact
 from sqlalchemy.exc import OperationalError
 
-from flows.gathering import Outcome
+from flows.gathering import Outcome, municipality_ids
 
 RETRY_DELAYS: list[float] = [2, 10, 30]
 
@@ -22,6 +23,14 @@ def transient(task: Any, task_run: Any, state: Any) -> bool:
     except Exception:
         return False
     return False
+
+
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
+)
+def list_municipalities() -> list[int]:
+    """Every municipality this installation serves."""
+    return municipality_ids()
 
 
 def publish(outcome: Outcome, *, key: str, title: str) -> None:

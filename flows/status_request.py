@@ -11,7 +11,7 @@ from pydantic import Field
 
 from flows import gathering
 from flows.gathering import NotReachedError, Outcome, run_instant
-from flows.runs import RETRY_DELAYS, day_parameter, publish, transient
+from flows.runs import RETRY_DELAYS, day_parameter, list_municipalities, publish, transient
 from models.calendar import is_first_working_day_of_month
 from models.settings import get_settings, secret_key_bytes
 from models.status import period_bounds, period_code_of
@@ -32,14 +32,6 @@ def _run_name() -> str:
     parameters = flow_run.parameters
     period = parameters.get("period") or current_period(day_parameter(parameters.get("on")))
     return f"status-request-{period}"
-
-
-@task(
-    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
-)
-def list_municipalities() -> list[int]:
-    """Every municipality this installation serves."""
-    return gathering.municipality_ids()
 
 
 @task(

@@ -17,6 +17,7 @@ import models
 from models.db import reset_engine
 from models.migrate import upgrade
 from models.settings import get_settings
+from tests.loopback import SmtpServer, WebhookServer
 
 POSTGRES_URL = os.environ.get(
     "FAHRPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -108,3 +109,21 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback that keeps what it receives."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def webhook_server() -> Iterator[WebhookServer]:
+    """A real HTTP server on loopback that keeps what is posted to it (Apprise json://)."""
+    server = WebhookServer()
+    server.start()
+    yield server
+    server.stop()
