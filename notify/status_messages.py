@@ -11,23 +11,7 @@ from models.calendar_link import CalendarLink
 from models.enums import MeasureStatus
 from models.settings import Language
 from templating import render
-
-STATUS_LABELS: dict[str, dict[MeasureStatus, str]] = {
-    "de": {
-        MeasureStatus.PLANNED: "geplant",
-        MeasureStatus.IN_PROGRESS: "in Umsetzung",
-        MeasureStatus.DONE: "abgeschlossen",
-        MeasureStatus.ON_HOLD: "zurückgestellt",
-        MeasureStatus.CANCELLED: "abgebrochen",
-    },
-    "en": {
-        MeasureStatus.PLANNED: "planned",
-        MeasureStatus.IN_PROGRESS: "in progress",
-        MeasureStatus.DONE: "done",
-        MeasureStatus.ON_HOLD: "on hold",
-        MeasureStatus.CANCELLED: "cancelled",
-    },
-}
+from templating.labels import STATUS_LABELS
 
 
 class MeasureLine(BaseModel):

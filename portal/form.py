@@ -26,8 +26,9 @@ from portal.owner import (
     request_view,
 )
 from portal.security import check_csrf, csrf_token
-from portal.texts import HEALTH_LABELS, STATUS_LABELS, texts
+from portal.texts import HEALTH_LABELS, texts
 from templating import render
+from templating.labels import STATUS_LABELS
 
 router = APIRouter(include_in_schema=False)
 SAVE_ALL = "all"

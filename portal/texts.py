@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.enums import Health, MeasureStatus
+from models.enums import Health
 from models.settings import Language
 
 GERMAN: dict[str, str] = {
@@ -226,23 +226,6 @@ ENGLISH: dict[str, str] = {
     "state_answered": "answered",
     "state_open": "open",
     "state_late": "late",
-}
-
-STATUS_LABELS: dict[Language, dict[MeasureStatus, str]] = {
-    "de": {
-        MeasureStatus.PLANNED: "geplant",
-        MeasureStatus.IN_PROGRESS: "in Umsetzung",
-        MeasureStatus.DONE: "abgeschlossen",
-        MeasureStatus.ON_HOLD: "pausiert",
-        MeasureStatus.CANCELLED: "abgebrochen",
-    },
-    "en": {
-        MeasureStatus.PLANNED: "planned",
-        MeasureStatus.IN_PROGRESS: "in progress",
-        MeasureStatus.DONE: "done",
-        MeasureStatus.ON_HOLD: "on hold",
-        MeasureStatus.CANCELLED: "cancelled",
-    },
 }
 
 # The traffic light is always named in words; its colour only repeats what the words say.
