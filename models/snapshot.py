@@ -34,3 +34,24 @@ def snapshot_for(
         ReportSnapshot.period_code == period_code,
     )
     return session.scalar(query)
+
+
+def store_snapshot(
+    *,
+    session: Session,
+    municipality_id: int,
+    period_code: str,
+    data: dict[str, Any],
+    taken_at: datetime,
+) -> ReportSnapshot:
+    """Keep this period's data, replacing an earlier snapshot of the same period."""
+    snapshot = snapshot_for(
+        session=session, municipality_id=municipality_id, period_code=period_code
+    )
+    if snapshot is None:
+        snapshot = ReportSnapshot(municipality_id=municipality_id, period_code=period_code)
+        session.add(snapshot)
+    snapshot.data = data
+    snapshot.taken_at = taken_at
+    session.flush()
+    return snapshot

@@ -1,0 +1,107 @@
+"""Rendering a report: its data in, HTML or PDF/A out; no database, no clock.
+
+The PDF is PDF/A-2u (archivable, every glyph mapped to Unicode so the text can be searched and
+read aloud) with tagged structure for screen readers; WeasyPrint embeds the fonts it uses.
+PDF/A-2 rather than 3 because the report embeds no files, and archives accept part 2 widely.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from weasyprint import HTML
+
+from models.enums import MeasureStatus
+from models.settings import Language
+from reports.charts import HEALTH_COLOURS, STATUS_COLOURS, progress_chart, status_chart
+from reports.data import MeasureEntry, MilestoneEntry, OzgEntry, ReportData
+from reports.figures import at_risk, elapsed_percent
+from reports.labels import labels, quarter_label, reason_translator
+from templating import render
+
+PDF_VARIANT = "pdf/a-2u"
+HORIZON_DAYS = 90
+
+
+class RoadmapItem(BaseModel):
+    """A milestone with the measure it belongs to."""
+
+    measure: MeasureEntry
+    milestone: MilestoneEntry
+    days_overdue: int
+
+
+class OzgRow(BaseModel):
+    """An OZG service and where it stands."""
+
+    service: OzgEntry
+    state: str
+
+
+def _roadmap(data: ReportData) -> tuple[list[RoadmapItem], list[RoadmapItem]]:
+    horizon = data.as_of + timedelta(days=HORIZON_DAYS)
+    items = [
+        RoadmapItem(measure=m, milestone=s, days_overdue=max((data.as_of - s.due_on).days, 0))
+        for m in data.measures
+        if m.status.is_open
+        for s in m.milestones
+        if s.done_on is None and s.due_on <= horizon
+    ]
+    items.sort(key=lambda item: (item.milestone.due_on, item.measure.code))
+    overdue = [item for item in items if item.milestone.due_on < data.as_of]
+    return overdue, [item for item in items if item.milestone.due_on >= data.as_of]
+
+
+def _ozg_state(service: OzgEntry, on: date) -> str:
+    if service.maturity_current >= service.maturity_target:
+        return "reached"
+    late = service.deadline_on is not None and service.deadline_on < on
+    return "late" if late else "open"
+
+
+def _context(data: ReportData, language: Language) -> dict[str, Any]:
+    words = labels(language)
+    overdue, upcoming = _roadmap(data)
+    return {
+        "r": data,
+        "f": data.figures,
+        "t": words,
+        "lang": language,
+        "quarter": quarter_label(data.period_code, language),
+        "by_code": {m.code: m for m in data.measures},
+        "at_risk": at_risk(data.measures),
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "ozg_rows": [OzgRow(service=s, state=_ozg_state(s, data.as_of)) for s in data.ozg_services],
+        "over_budget": [
+            m
+            for m in data.measures
+            if m.budget_planned is not None
+            and m.budget_spent is not None
+            and m.budget_spent > m.budget_planned
+        ],
+        "status_chart": status_chart(data.figures.fields, words["no_field"]),
+        "progress_chart": progress_chart(data.figures.fields, words["no_field"]),
+        "status_colours": {s.value: c for s, c in STATUS_COLOURS.items()},
+        "health_colours": HEALTH_COLOURS,
+        "reason": reason_translator(language),
+        "elapsed": lambda m: elapsed_percent(m, data.as_of),
+        "statuses": list(MeasureStatus),
+    }
+
+
+def render_html(data: ReportData, *, language: Language) -> str:
+    """The report as one self-contained HTML document (styles and charts inline)."""
+    return render("reports/report.html", **_context(data, language))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The HTML of a report laid out as a tagged PDF/A document."""
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)  # type: ignore[no-any-return]
+
+
+def render_pdf(data: ReportData, *, language: Language) -> bytes:
+    """The report as a tagged PDF/A document."""
+    return html_to_pdf(render_html(data, language=language))

@@ -1,0 +1,236 @@
+"""Taking the snapshot: the report's data read from the database once, then frozen as JSON.
+
+Running the report again for a period renders its frozen snapshot again; only `force` reads
+the database anew and replaces the snapshot of that period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from models.base import utcnow
+from models.errors import UserError
+from models.health import assess_health, health_facts
+from models.measure import Measure, measures_of
+from models.municipality import Municipality, municipality_by_slug
+from models.ozg import OzgService, ozg_services_of
+from models.person import committees_of
+from models.reporting import done_since, previous_snapshot, unanswered_items
+from models.settings import get_settings
+from models.snapshot import snapshot_for, store_snapshot
+from models.status import (
+    StatusReport,
+    StatusRequestItem,
+    latest_reports,
+    period_bounds,
+    period_by_code,
+)
+from reports.changes import compare
+from reports.data import (
+    Answer,
+    CommitteeEntry,
+    MeasureEntry,
+    MilestoneEntry,
+    OzgEntry,
+    ReportData,
+    Unanswered,
+)
+from reports.figures import summarize
+
+
+class Snapshot(BaseModel):
+    """A period's frozen report data, and whether it was taken before this run."""
+
+    data: ReportData
+    reused: bool
+
+
+def last_finished_quarter(on: date) -> str:
+    """The code of the last quarter that ended before this day."""
+    first_of_quarter = date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+    day_before = first_of_quarter - timedelta(days=1)
+    return f"{day_before.year}-Q{(day_before.month - 1) // 3 + 1}"
+
+
+def checked_period(code: str, *, on: date) -> tuple[date, date]:
+    """The bounds of a finished quarter; a malformed or unfinished one is the user's to fix."""
+    try:
+        starts_on, ends_on = period_bounds(code)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if ends_on >= on:
+        raise UserError(
+            f"period {code} ends on {ends_on.isoformat()}: a report covers a finished quarter"
+        )
+    return starts_on, ends_on
+
+
+def _answer(report: StatusReport) -> Answer:
+    return Answer.model_validate(report, from_attributes=True)
+
+
+def _local_day(instant: datetime | None) -> date | None:
+    return instant.astimezone(get_settings().zone).date() if instant else None
+
+
+def _entries(*, session: Session, measures: Sequence[Measure], on: date) -> list[MeasureEntry]:
+    ids = [measure.id for measure in measures]
+    facts = health_facts(session=session, measures=measures)
+    answers: dict[int, StatusReport] = {}
+    for start in range(0, len(ids), 5000):
+        answers |= latest_reports(session=session, measure_ids=ids[start : start + 5000])
+    finished = done_since(session=session, measure_ids=ids)
+    return [
+        MeasureEntry(
+            code=m.code,
+            title=m.title,
+            description=m.description,
+            field_of_action=m.field_of_action.name if m.field_of_action else "",
+            pillars=[pillar.name for pillar in m.pillars],
+            owner_name=m.owner.name if m.owner else "",
+            org_unit=m.owner.org_unit if m.owner else "",
+            status=m.status,
+            progress=m.progress,
+            starts_on=m.starts_on,
+            ends_on=m.ends_on,
+            forecast_end_on=m.forecast_end_on,
+            finished_on=_local_day(finished.get(m.id)),
+            priority=m.priority,
+            quick_win=m.quick_win,
+            budget_planned=m.budget_planned,
+            budget_spent=m.budget_spent,
+            is_public=m.is_public,
+            health=assess_health(facts[m.id], on=on),
+            last_answer=_answer(answers[m.id]) if m.id in answers else None,
+            milestones=[
+                MilestoneEntry(title=s.title, due_on=s.due_on, kind=s.kind, done_on=s.done_on)
+                for s in m.milestones
+            ],
+        )
+        for m in measures
+    ]
+
+
+def _fields_in_order(measures: Sequence[Measure]) -> list[str]:
+    fields = {m.field_of_action.id: m.field_of_action for m in measures if m.field_of_action}
+    ordered = sorted(fields.values(), key=lambda field: (field.position, field.name))
+    return list(dict.fromkeys(field.name for field in ordered))
+
+
+def _services(services: Sequence[OzgService], codes: dict[int, str]) -> list[OzgEntry]:
+    return [
+        OzgEntry(
+            ozg_id=s.ozg_id,
+            leika_key=s.leika_key,
+            name=s.name,
+            topic_field=s.topic_field,
+            measure_code=codes.get(s.measure_id) if s.measure_id else None,
+            maturity_model=s.maturity_model,
+            maturity_current=s.maturity_current,
+            maturity_target=s.maturity_target,
+            deadline_on=s.deadline_on,
+        )
+        for s in services
+    ]
+
+
+def _not_reported(*, session: Session, municipality_id: int, code: str) -> list[Unanswered]:
+    period = period_by_code(session=session, municipality_id=municipality_id, code=code)
+    if period is None:
+        return []
+    by_request: dict[int, list[StatusRequestItem]] = {}
+    for item in unanswered_items(session=session, period_id=period.id):
+        by_request.setdefault(item.request_id, []).append(item)
+    entries = [
+        Unanswered(
+            person_name=items[0].request.person.name,
+            org_unit=items[0].request.person.org_unit,
+            measure_codes=sorted(item.measure.code for item in items),
+            reminders=items[0].request.reminder_count,
+            escalated=items[0].request.escalated_at is not None,
+        )
+        for items in by_request.values()
+    ]
+    return sorted(entries, key=lambda e: (e.org_unit, e.person_name))
+
+
+def _committees(*, session: Session, municipality_id: int, on: date) -> list[CommitteeEntry]:
+    return [
+        CommitteeEntry(
+            name=committee.name,
+            next_meeting_on=min(
+                (m.meets_on for m in committee.meetings if m.meets_on >= on), default=None
+            ),
+        )
+        for committee in committees_of(session=session, municipality_id=municipality_id)
+    ]
+
+
+def _previous(*, session: Session, municipality_id: int, code: str) -> ReportData | None:
+    found = previous_snapshot(session=session, municipality_id=municipality_id, before_period=code)
+    return ReportData.model_validate(found.data) if found else None
+
+
+def build_report_data(
+    *, session: Session, municipality: Municipality, period_code: str, on: date, taken_at: datetime
+) -> ReportData:
+    """Read everything the report shows for this period, judged on the given day."""
+    starts_on, ends_on = period_bounds(period_code)
+    measures = measures_of(session=session, municipality_id=municipality.id)
+    entries = _entries(session=session, measures=measures, on=on)
+    fields = _fields_in_order(measures)
+    codes = {m.id: m.code for m in measures}
+    town = municipality.id
+    return ReportData(
+        municipality_slug=municipality.slug,
+        municipality_name=municipality.name,
+        committees=_committees(session=session, municipality_id=town, on=on),
+        period_code=period_code,
+        period_starts_on=starts_on,
+        period_ends_on=ends_on,
+        taken_at=taken_at,
+        as_of=on,
+        fields_of_action=fields,
+        measures=entries,
+        ozg_services=_services(ozg_services_of(session=session, municipality_id=town), codes),
+        not_reported=_not_reported(session=session, municipality_id=town, code=period_code),
+        changes=compare(
+            entries,
+            on=on,
+            previous=_previous(session=session, municipality_id=town, code=period_code),
+        ),
+        figures=summarize(entries, fields=fields, period=(starts_on, ends_on), on=on),
+    )
+
+
+def take_snapshot(
+    *, session: Session, municipality_slug: str, period_code: str, on: date, force: bool
+) -> Snapshot:
+    """The period's frozen data: the stored snapshot, or a new one when none exists or `force`."""
+    municipality = municipality_by_slug(session=session, slug=municipality_slug)
+    if municipality is None:
+        raise UserError(f"municipality {municipality_slug!r} does not exist; run `fahrplan init`")
+    stored = snapshot_for(session=session, municipality_id=municipality.id, period_code=period_code)
+    if stored is not None and not force:
+        return Snapshot(data=ReportData.model_validate(stored.data), reused=True)
+    data = build_report_data(
+        session=session,
+        municipality=municipality,
+        period_code=period_code,
+        on=on,
+        taken_at=utcnow(),
+    )
+    frozen = data.model_dump(mode="json")
+    store_snapshot(
+        session=session,
+        municipality_id=municipality.id,
+        period_code=period_code,
+        data=frozen,
+        taken_at=data.taken_at,
+    )
+    # Render from what was stored, so the first rendering and every later one read the same.
+    return Snapshot(data=ReportData.model_validate(frozen), reused=False)
