@@ -126,9 +126,16 @@ def report(
     period: Period = None,
     out: Annotated[Path | None, typer.Option(help="folder for the files")] = None,
     public: Annotated[bool, typer.Option("--public", help="leave out internal data")] = False,
+    force: Annotated[bool, typer.Option("--force", help="take a new snapshot")] = False,
+    deliver: Annotated[bool, typer.Option("--deliver", help="send it to the committee")] = False,
+    on: Day = None,
 ) -> None:
     """Committee report."""
-    not_built("report")
+    from fahrplan.reporting import run_report
+
+    typer.echo(
+        run_report(period=period, on=on, out=out, public=public, force=force, deliver=deliver)
+    )
 
 
 @app.command()

@@ -76,7 +76,8 @@ class RenderedMail(BaseModel):
     html: str
 
 
-def _render(name: str, model: BaseModel, language: Language) -> RenderedMail:
+def render_mail(name: str, model: BaseModel, language: Language) -> RenderedMail:
+    """Subject, plain text and HTML of the templates `notify/<name>.<language>.*`."""
     context = {"m": model, "labels": STATUS_LABELS[language]}
     subject = render(f"notify/{name}.{language}.subject.txt", **context)
     return RenderedMail(
@@ -88,9 +89,9 @@ def _render(name: str, model: BaseModel, language: Language) -> RenderedMail:
 
 def render_prompt(prompt: StatusPrompt) -> RenderedMail:
     """The request or reminder mail to an owner, in the owner's language."""
-    return _render("status_prompt", prompt, prompt.language)
+    return render_mail("status_prompt", prompt, prompt.language)
 
 
 def render_escalation(notice: EscalationNotice) -> RenderedMail:
     """The escalation mail to a coordinator or a deputy, in their language."""
-    return _render("status_escalation", notice, notice.language)
+    return render_mail("status_escalation", notice, notice.language)

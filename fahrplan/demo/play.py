@@ -25,6 +25,7 @@ from fahrplan.demo import CATALOGUE
 from fahrplan.setup import initialise
 from flows.deadlines import deadlines
 from flows.remind import remind
+from flows.report import report
 from flows.status_request import status_request
 from models.db import reset_engine
 from models.settings import get_settings
@@ -129,6 +130,13 @@ def _deadlines(on: date) -> str:
     return f"{outcome.deadlines} open deadlines, {outcome.digests} owner digests"
 
 
+def _report(on: date) -> str:
+    outcome = report(period=PERIOD, on=on, scheduled=True)
+    (produced,) = outcome.produced
+    sent = sum(outcome.delivered.values())
+    return f"{Path(produced.pdf).name} rendered and sent to {sent} committee members"
+
+
 def quarter() -> list[Step]:
     """The quarter as the schedules would play it (see deployments/)."""
     return [
@@ -174,7 +182,3 @@ def where_to_look() -> str:
             f"               runs and artifacts: status-request-{PERIOD}, remind-…, deadlines-…",
         ]
     )
-
-
-def _report(on: date) -> str:
-    return "pending"
