@@ -5,9 +5,9 @@ At the end of 2026-Q2 (snapshot on 01.07.2026) and of 2026-Q3 (snapshot on 01.10
 | code | field | owner | Q3 status | progress | health on 01.10.2026 |
 |---|---|---|---|---|---|
 | V-01 | Digitale Verwaltung | Anna | in progress | 20 | off track (legal milestone overdue) |
-| V-02 | Digitale Verwaltung | Anna | in progress (planned in Q2) | 60 | at risk (forecast after end) |
+| V-02 | Digitale Verwaltung | Anna | in progress (Q2: planned) | 60 | at risk (forecast late) |
 | B-01 | Bildung | Bernd | done on 15.08.2026, quick win | 100 | on track |
-| I-01 | Infrastruktur | Clara | planned, not public, quick win | 0 | on track (Clara did not answer) |
+| I-01 | Infrastruktur | Clara | planned, not public, quick win | 0 | on track (no answer) |
 | I-02 | Infrastruktur | Clara | cancelled | 10 | – |
 
 Progress over the four measures that count: (20 + 60 + 100 + 0) / 4 = 45 %.
