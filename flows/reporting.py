@@ -22,6 +22,12 @@ from models.settings import Language, get_settings
 from models.snapshot import snapshot_for
 from notify import Delivery, dispatch
 from reports.data import ReportData
+from reports.exports import (
+    write_decidim_csv,
+    write_open_data_csv,
+    write_open_data_json,
+    write_xlsx_annex,
+)
 from reports.public import public_view
 from reports.render import html_to_pdf, render_html
 from reports.snapshot import take_snapshot
@@ -96,16 +102,29 @@ def produce(
     html_path, pdf_path = folder / f"{stem}.html", folder / f"{stem}.pdf"
     html_path.write_text(html, encoding="utf-8")
     pdf_path.write_bytes(html_to_pdf(html))
+    exports = write_exports(data, folder, stem=stem, language=language)
     return Produced(
         slug=slug,
         municipality=data.municipality_name,
         period_code=period_code,
         public=public,
         reused=snapshot.reused,
-        files=[str(html_path), str(pdf_path)],
+        files=[str(path) for path in (html_path, pdf_path, *exports)],
         pdf=str(pdf_path),
         summary=summary_markdown(data, language),
     )
+
+
+def write_exports(data: ReportData, folder: Path, *, stem: str, language: Language) -> list[Path]:
+    """The XLSX annex of this variant, and open data (always the public view) beside it."""
+    public = data if data.public else public_view(data)
+    code = data.period_code
+    return [
+        write_xlsx_annex(data, folder / f"{stem}-anhang.xlsx", language=language),
+        write_open_data_csv(public, folder / f"open-data-{code}.csv"),
+        write_open_data_json(public, folder / f"open-data-{code}.json"),
+        write_decidim_csv(public, folder / f"decidim-accountability-{code}.csv"),
+    ]
 
 
 def _committees(slug: str) -> tuple[int, list[CommitteeTargets]]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import email
+import json
 import re
 from datetime import date
 from email.message import EmailMessage
@@ -9,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from flows.report import report
@@ -188,3 +191,29 @@ def test_a_thousand_measures_render(town: Path, prefect_harness: None) -> None:
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) > 20
     assert "X-0999" in _text(pdf)
+
+
+def test_exports_beside_the_report(town: Path, prefect_harness: None) -> None:
+    outcome = report(period="2026-Q3", on=Q3_DAY)
+    folder = town / "reports" / "default" / "2026-Q3"
+    assert {Path(f).name for f in outcome.produced[0].files} >= {
+        "sachstandsbericht-2026-Q3-anhang.xlsx",
+        "open-data-2026-Q3.csv",
+        "open-data-2026-Q3.json",
+        "decidim-accountability-2026-Q3.csv",
+    }
+    with (folder / "decidim-accountability-2026-Q3.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream, delimiter=";"))
+    assert {"id", "parent/id", "title/de", "start_date", "end_date", "progress"} <= set(rows[0])
+    measures = {row["reference"]: row for row in rows if row["reference"]}
+    assert "I-01" not in measures, "a measure that is not public stays out of open data"
+    assert measures["B-01"]["progress"] == "100" and measures["B-01"]["parent/id"]
+    document = json.loads((folder / "open-data-2026-Q3.json").read_text(encoding="utf-8"))
+    assert document["period"]["code"] == "2026-Q3"
+    opened = (folder / "open-data-2026-Q3.csv").read_text(encoding="utf-8")
+    for name in (*OWNER_NAMES, *OWNER_EMAILS):
+        assert name not in opened and name not in json.dumps(document)
+    sheet = load_workbook(folder / "sachstandsbericht-2026-Q3-anhang.xlsx")["Maßnahmen"]
+    headers = [cell.value for cell in sheet[1]]
+    progress = sheet.cell(row=2, column=headers.index("Fortschritt") + 1)
+    assert progress.number_format == "0 %" and 0 <= float(progress.value) <= 1
