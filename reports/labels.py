@@ -9,6 +9,7 @@ from typing import Any
 
 from models.settings import Language
 from templating.formatting import format_date
+from templating.labels import STATUS_LABELS
 
 GERMAN: dict[str, Any] = {
     "doc_title": "Sachstandsbericht zur Digitalstrategie",
@@ -134,13 +135,7 @@ GERMAN: dict[str, Any] = {
     "quick_win": "Quick Win",
     "pillars": "Leitlinien",
     "public_flag": "Öffentlich",
-    "statuses": {
-        "planned": "geplant",
-        "in_progress": "in Umsetzung",
-        "done": "abgeschlossen",
-        "on_hold": "pausiert",
-        "cancelled": "abgebrochen",
-    },
+    "statuses": STATUS_LABELS["de"],
     "healths": {"on_track": "im Plan", "at_risk": "gefährdet", "off_track": "kritisch"},
     "kinds": {"internal": "intern", "legal": "gesetzlich", "ozg": "OZG", "funding": "Förderung"},
     "priorities": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
@@ -286,13 +281,7 @@ ENGLISH: dict[str, Any] = {
     "quick_win": "Quick win",
     "pillars": "Pillars",
     "public_flag": "Public",
-    "statuses": {
-        "planned": "planned",
-        "in_progress": "in progress",
-        "done": "done",
-        "on_hold": "on hold",
-        "cancelled": "cancelled",
-    },
+    "statuses": STATUS_LABELS["en"],
     "healths": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
     "kinds": {"internal": "internal", "legal": "legal", "ozg": "OZG", "funding": "funding"},
     "priorities": {"high": "high", "medium": "medium", "low": "low"},
