@@ -55,6 +55,8 @@ class CatalogueShape(BaseModel):
     all_open: bool = False
     start: date = date(2026, 1, 1)
     seed: int = 2026
+    # Municipalities are named `{prefix}-1`, `{prefix}-2`, …
+    prefix: str = Field(default="synthetic", pattern=r"^[a-z][a-z0-9-]{0,40}$")
 
 
 class Generated(BaseModel):
@@ -205,11 +207,11 @@ def _ozg_services(
 
 
 def generate(*, session: Session, shape: CatalogueShape) -> Generated:
-    """Write a catalogue of this shape; municipalities are named `synthetic-1`, `synthetic-2`, …"""
+    """Write a catalogue of this shape; municipalities are named `{prefix}-1`, `{prefix}-2`, …"""
     chance = random.Random(shape.seed)
     made = Generated(municipality_ids=[], people=0, measures=0, milestones=0, ozg_services=0)
     for number in range(1, shape.municipalities + 1):
-        slug = f"synthetic-{number}"
+        slug = f"{shape.prefix}-{number}"
         session.execute(insert(Municipality), [{"slug": slug, "name": f"Synthstadt {number}"}])
         (town_id,) = _ids(session, Municipality.id, Municipality.slug == slug)
         field_ids = _strategy(session, town_id)

@@ -10,13 +10,14 @@ not read the same milestone every day.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Date, Select, func, literal, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Date, Row, Select, bindparam, func, literal, select
+from sqlalchemy.orm import Session
 
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
 from models.legal import OZG_DEADLINE_ON, maturity_level
@@ -25,6 +26,8 @@ from models.ozg import OzgService
 from models.person import Person
 
 OPEN_STATUSES = [status for status in MeasureStatus if status.is_open]
+MEASURE, MILESTONE = Measure.__table__, Milestone.__table__
+OZG_SERVICE, PERSON = OzgService.__table__, Person.__table__
 MONDAY = 0
 _Row = tuple[Any, ...]
 
@@ -95,41 +98,116 @@ def notice(deadline: Deadline, *, on: date, horizons: Sequence[int]) -> Notice |
     return Notice.OVERDUE if days == -1 or on.weekday() == MONDAY else None
 
 
-def _scoped(query: Select[_Row], owner_id: int | None) -> Select[_Row]:
-    return query if owner_id is None else query.where(Measure.owner_id == owner_id)
+def _narrowed(query: Select[_Row], due_on: Any, *, until: bool, by_owner: bool) -> Select[_Row]:
+    """The query with its optional conditions, each a bound parameter."""
+    if until:
+        query = query.where(due_on <= bindparam("until", type_=Date))
+    if by_owner:
+        query = query.where(MEASURE.c.owner_id == bindparam("owner_id"))
+    return query
 
 
-def _until(
-    column: ColumnElement[date] | InstrumentedAttribute[date], until: date | None
-) -> list[ColumnElement[bool]]:
-    return [] if until is None else [column <= until]
+# The queries are built once per shape and reused, and on the tables rather than the mapped
+# classes: building an ORM statement, computing its cache key and compiling it through the
+# ORM cost more than running it for a town's few hundred rows (see benchmarks/, "deadline
+# query"), and the daily check runs them for every municipality of a district or a state.
+@cache
+def _milestone_query(*, until: bool, by_owner: bool) -> Select[_Row]:
+    query = (
+        select(
+            MILESTONE.c.id,
+            MILESTONE.c.due_on,
+            MILESTONE.c.title,
+            MILESTONE.c.kind,
+            MEASURE.c.id,
+            MEASURE.c.code,
+            MEASURE.c.title,
+            MEASURE.c.owner_id,
+            PERSON.c.name,
+        )
+        .join(MEASURE, MILESTONE.c.measure_id == MEASURE.c.id)
+        .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
+        .where(
+            MEASURE.c.municipality_id == bindparam("municipality_id"),
+            MEASURE.c.status.in_(OPEN_STATUSES),
+            MILESTONE.c.done_on.is_(None),
+        )
+    )
+    return _narrowed(query, MILESTONE.c.due_on, until=until, by_owner=by_owner)
+
+
+@cache
+def _measure_end_query(*, until: bool, by_owner: bool) -> Select[_Row]:
+    # Typed as a plain date: the NULLs this would stand in for are filtered out below.
+    ends_on = func.coalesce(MEASURE.c.ends_on, literal(date.max, Date))
+    query = (
+        select(
+            MEASURE.c.id,
+            ends_on,
+            MEASURE.c.title,
+            MEASURE.c.code,
+            MEASURE.c.forecast_end_on,
+            MEASURE.c.owner_id,
+            PERSON.c.name,
+        )
+        .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
+        .where(
+            MEASURE.c.municipality_id == bindparam("municipality_id"),
+            MEASURE.c.status.in_(OPEN_STATUSES),
+            MEASURE.c.ends_on.is_not(None),
+        )
+    )
+    return _narrowed(query, ends_on, until=until, by_owner=by_owner)
+
+
+@cache
+def _ozg_query(*, until: bool, by_owner: bool) -> Select[_Row]:
+    due_on = func.coalesce(OZG_SERVICE.c.deadline_on, literal(OZG_DEADLINE_ON, Date))
+    query = (
+        select(
+            OZG_SERVICE.c.id,
+            due_on,
+            OZG_SERVICE.c.name,
+            OZG_SERVICE.c.ozg_id,
+            OZG_SERVICE.c.maturity_model,
+            OZG_SERVICE.c.maturity_current,
+            OZG_SERVICE.c.maturity_target,
+            MEASURE.c.id,
+            MEASURE.c.code,
+            MEASURE.c.title,
+            MEASURE.c.owner_id,
+            PERSON.c.name,
+        )
+        .outerjoin(MEASURE, OZG_SERVICE.c.measure_id == MEASURE.c.id)
+        .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
+        .where(
+            OZG_SERVICE.c.municipality_id == bindparam("municipality_id"),
+            OZG_SERVICE.c.maturity_current < OZG_SERVICE.c.maturity_target,
+        )
+    )
+    return _narrowed(query, due_on, until=until, by_owner=by_owner)
+
+
+def _rows(
+    session: Session,
+    query: Callable[..., Select[_Row]],
+    municipality_id: int,
+    until: date | None,
+    owner_id: int | None,
+) -> Iterable[Row[_Row]]:
+    parameters: dict[str, Any] = {"municipality_id": municipality_id}
+    if until is not None:
+        parameters["until"] = until
+    if owner_id is not None:
+        parameters["owner_id"] = owner_id
+    statement = query(until=until is not None, by_owner=owner_id is not None)
+    return session.execute(statement, parameters)
 
 
 def milestone_deadlines(
     *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
 ) -> list[Deadline]:
     """Open milestones of open measures due on or before `until` (all of them for None)."""
-    query = (
-        select(
-            Milestone.id,
-            Milestone.due_on,
-            Milestone.title,
-            Milestone.kind,
-            Measure.id,
-            Measure.code,
-            Measure.title,
-            Measure.owner_id,
-            Person.name,
-        )
-        .join(Measure, Milestone.measure_id == Measure.id)
-        .outerjoin(Person, Measure.owner_id == Person.id)
-        .where(
-            Measure.municipality_id == municipality_id,
-            Measure.status.in_(OPEN_STATUSES),
-            Milestone.done_on.is_(None),
-            *_until(Milestone.due_on, until),
-        )
-    )
     return [
         Deadline(
             kind=DeadlineKind.MILESTONE,
@@ -144,7 +222,7 @@ def milestone_deadlines(
             owner_id=row[7],
             owner_name=row[8],
         )
-        for row in session.execute(_scoped(query, owner_id))
+        for row in _rows(session, _milestone_query, municipality_id, until, owner_id)
     ]
 
 
@@ -152,26 +230,6 @@ def measure_end_deadlines(
     *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
 ) -> list[Deadline]:
     """Planned ends of open measures on or before `until` (all of them for None)."""
-    # Typed as a plain date: the NULLs this would stand in for are filtered out below.
-    ends_on = func.coalesce(Measure.ends_on, literal(date.max, Date))
-    query = (
-        select(
-            Measure.id,
-            ends_on,
-            Measure.title,
-            Measure.code,
-            Measure.forecast_end_on,
-            Measure.owner_id,
-            Person.name,
-        )
-        .outerjoin(Person, Measure.owner_id == Person.id)
-        .where(
-            Measure.municipality_id == municipality_id,
-            Measure.status.in_(OPEN_STATUSES),
-            Measure.ends_on.is_not(None),
-            *_until(ends_on, until),
-        )
-    )
     return [
         Deadline(
             kind=DeadlineKind.MEASURE_END,
@@ -186,7 +244,7 @@ def measure_end_deadlines(
             owner_id=row[5],
             owner_name=row[6],
         )
-        for row in session.execute(_scoped(query, owner_id))
+        for row in _rows(session, _measure_end_query, municipality_id, until, owner_id)
     ]
 
 
@@ -195,30 +253,6 @@ def ozg_deadlines(
 ) -> list[Deadline]:
     """OZG services below their target maturity whose deadline (the legal one unless agreed
     otherwise) is on or before `until` (all of them for None)."""
-    due_on = func.coalesce(OzgService.deadline_on, literal(OZG_DEADLINE_ON, Date))
-    query = (
-        select(
-            OzgService.id,
-            due_on,
-            OzgService.name,
-            OzgService.ozg_id,
-            OzgService.maturity_model,
-            OzgService.maturity_current,
-            OzgService.maturity_target,
-            Measure.id,
-            Measure.code,
-            Measure.title,
-            Measure.owner_id,
-            Person.name,
-        )
-        .outerjoin(Measure, OzgService.measure_id == Measure.id)
-        .outerjoin(Person, Measure.owner_id == Person.id)
-        .where(
-            OzgService.municipality_id == municipality_id,
-            OzgService.maturity_current < OzgService.maturity_target,
-            *_until(due_on, until),
-        )
-    )
     return [
         Deadline(
             kind=DeadlineKind.OZG_SERVICE,
@@ -236,7 +270,7 @@ def ozg_deadlines(
             owner_id=row[10],
             owner_name=row[11],
         )
-        for row in session.execute(_scoped(query, owner_id))
+        for row in _rows(session, _ozg_query, municipality_id, until, owner_id)
     ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from models.settings import get_settings, secret_key_bytes
 from portal.app import create_app
@@ -33,7 +33,7 @@ def _redact_access_log() -> None:
         access.addFilter(RedactTokens())
 
 
-def _config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+def _config(app: ASGIApp, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
     # Forwarded headers are trusted from the loopback proxy only (uvicorn's default), so the
     # slow-down of bad tokens sees the client's address behind a local reverse proxy.
     config = uvicorn.Config(
@@ -56,14 +56,17 @@ def run(*, host: str, port: int) -> None:
 
 @contextmanager
 def running_in_thread(
-    app: FastAPI | None = None,
+    app: ASGIApp | None = None,
     *,
     host: str = "127.0.0.1",
     port: int = 0,
     log_level: str = "warning",
 ) -> Iterator[str]:
-    """Serve an app in a background thread (on a free port by default); yields its base URL."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """Serve an app (the portal by default) in a background thread, on a free port unless
+    one is given; yields its base URL."""
+    # IPPROTO_TCP spelt out: asyncio turns Nagle off (TCP_NODELAY) only on connections of a
+    # socket that says it is TCP; otherwise every response waits ~40 ms for a delayed ACK.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
     port = listener.getsockname()[1]

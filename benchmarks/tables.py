@@ -1,0 +1,208 @@
+"""The results as tables (Markdown, readable in a terminal too) and the targets checked on them.
+
+Everything here reads the JSON form of the results, so the README's table can be printed
+from benchmarks/results/latest.json, which merges the latest run of every scale.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from benchmarks.figures import Target
+
+Result = dict[str, Any]
+SCALE_ORDER = {"tiny": 0, "town": 1, "district": 2, "state": 3}
+OVERHEAD_SCALE = "district"
+STATE_DEADLINES_SECONDS = 60.0
+# Below this, what a step adds to the peak is the allocator's noise, not the catalogue's size.
+MEMORY_FLOOR_MB = 4.0
+
+
+def _order(record: Result) -> tuple[int, str, int]:
+    return (SCALE_ORDER.get(record["scale"], 9), record["database"], 0)
+
+
+def seconds(value: float) -> str:
+    """Wall time with the digits that mean something at its size."""
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def _row(cells: Iterable[object]) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def cycle_table(records: list[Result], catalogues: list[Result]) -> str:
+    """Every step beside its baseline: medians of wall time and of peak RSS."""
+    header = [
+        "scale",
+        "db",
+        "step",
+        "scope",
+        "measured",
+        "s",
+        "baseline",
+        "s",
+        "×",
+        "target",
+        "peak MB",
+        "baseline peak MB",
+    ]
+    lines = [_row(header), _row("---" for _ in header)]
+    for record in sorted(records, key=_order):
+        measured, baseline = record["measured"], record["baseline"]
+        target = f"≤ {record['target_ratio']}×" if record["target_ratio"] else ""
+        lines.append(
+            _row(
+                [
+                    f"{record['scale']} ({record['measures']:,})",
+                    record["database"],
+                    record["step"],
+                    record["scope"],
+                    measured["label"],
+                    seconds(measured["seconds"]),
+                    baseline["label"],
+                    seconds(baseline["seconds"]),
+                    f"{record['ratio']:.2f}",
+                    target,
+                    f"{measured['peak_mb']:.0f}",
+                    f"{baseline['peak_mb']:.0f}",
+                ]
+            )
+        )
+    loads = [
+        f"{c['scale']}/{c['database']}: {c['measures']:,} measures bulk-loaded in "
+        f"{c['load_seconds']:.1f} s"
+        for c in sorted(catalogues, key=_order)
+    ]
+    return "\n".join(lines + (["", *loads] if loads else []))
+
+
+def portal_table(records: list[Result]) -> str:
+    """Latency and throughput of the portal beside the bare endpoint, and lost answers."""
+    header = [
+        "db",
+        "owners × rounds",
+        "portal p50 ms",
+        "p99 ms",
+        "submissions/s",
+        "bare p50 ms",
+        "p99 ms",
+        "submissions/s",
+        "answers sent",
+        "stored",
+        "lost",
+    ]
+    lines = [_row(header), _row("---" for _ in header)]
+    for record in records:
+        portal, bare = record["portal"], record["bare"]
+        lines.append(
+            _row(
+                [
+                    record["database"],
+                    f"{record['owners']} × {record['rounds']}",
+                    portal["p50_ms"],
+                    portal["p99_ms"],
+                    portal["submissions_per_second"],
+                    bare["p50_ms"],
+                    bare["p99_ms"],
+                    bare["submissions_per_second"],
+                    record["answers_sent"],
+                    record["answers_stored"],
+                    record["lost"],
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+def _ratio_targets(records: list[Result]) -> list[Target]:
+    found = []
+    for record in sorted(records, key=_order):
+        limit = record["target_ratio"]
+        overhead = record["measured"]["label"] == "flow"
+        if limit is None or (overhead and record["scale"] != OVERHEAD_SCALE):
+            continue
+        what = "orchestration overhead" if overhead else "deadline query vs SQL"
+        found.append(
+            Target(
+                name=f"{what}: {record['step']} ({record['scope']}), "
+                f"{record['scale']}/{record['database']} ≤ {limit}×",
+                figure=f"{record['ratio']:.2f}× ({seconds(record['measured']['seconds'])} s vs "
+                f"{seconds(record['baseline']['seconds'])} s)",
+                met=record["ratio"] <= limit,
+            )
+        )
+    return found
+
+
+def _state_deadlines(records: list[Result]) -> list[Target]:
+    """The deadline check at state scale: the query over every town, and the whole flow."""
+    found = []
+    for record in records:
+        if record["scale"] != "state" or record["scope"] != "all":
+            continue
+        if record["step"] not in ("deadlines", "deadline query"):
+            continue
+        measured = record["measured"]["seconds"]
+        found.append(
+            Target(
+                name=f"state-scale {record['step']} ({record['measured']['label']}, "
+                f"{record['database']}) < {STATE_DEADLINES_SECONDS:.0f} s",
+                figure=f"{seconds(measured)} s ({record['baseline']['label']}: "
+                f"{seconds(record['baseline']['seconds'])} s)",
+                met=measured < STATE_DEADLINES_SECONDS,
+            )
+        )
+    return found
+
+
+def _memory(records: list[Result]) -> list[Target]:
+    """Per step and side: what the work adds to the peak grows no faster than the catalogue."""
+    series: dict[tuple[str, str, str, str], list[Result]] = {}
+    for record in records:
+        if record["scale"] == "tiny":
+            continue
+        for side in ("measured", "baseline"):
+            key = (record["database"], record["step"], record["scope"], record[side]["label"])
+            series.setdefault(key, []).append({"measures": record["measures"], **record[side]})
+    found = []
+    for (database, step, scope, label), points in sorted(series.items()):
+        points.sort(key=lambda point: point["measures"])
+        for small, large in itertools.pairwise(points):
+            growth = max(large["own_mb"], MEMORY_FLOOR_MB) / max(small["own_mb"], MEMORY_FLOOR_MB)
+            size = large["measures"] / small["measures"]
+            found.append(
+                Target(
+                    name=f"memory linear: {step} ({scope}), {label}, {database}, "
+                    f"{small['measures']:,} → {large['measures']:,} measures",
+                    figure=f"{small['own_mb']:.1f} → {large['own_mb']:.1f} MB "
+                    f"(×{growth:.1f} for ×{size:.0f})",
+                    met=growth <= size,
+                )
+            )
+    return found
+
+
+def _answers(portal: list[Result]) -> list[Target]:
+    return [
+        Target(
+            name=f"portal ({record['database']}): no answer lost",
+            figure=f"{record['answers_stored']} of {record['answers_sent']} answers stored",
+            met=record["lost"] == 0,
+        )
+        for record in portal
+    ]
+
+
+def targets(records: list[Result], portal: list[Result]) -> list[Target]:
+    """Every target of the issue that the results can say something about."""
+    return _ratio_targets(records) + _state_deadlines(records) + _memory(records) + _answers(portal)
+
+
+def target_lines(found: list[Target]) -> str:
+    """One line per target: met or missed, with its figure."""
+    return "\n".join(
+        f"- {'met' if target.met else 'MISSED'}: {target.name}: {target.figure}" for target in found
+    )

@@ -1,0 +1,80 @@
+"""The benchmark harness in quick mode on a tiny catalogue, so that it cannot silently rot.
+
+No timings are checked here (they belong to benchmarks/); only that every step ran beside
+its baseline, did the same work, and that the portal lost no answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.cycle import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def prefect_api_url(prefect_harness: None) -> Iterator[str]:
+    """The session's Prefect test server, for the flows the harness runs in child processes."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    assert url
+    yield url
+
+
+def test_quick_mode_runs_every_step_beside_its_baseline(
+    database_url: str, tmp_path: Path, prefect_api_url: str
+) -> None:
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    out = tmp_path / "quick.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--database",
+            backend,
+            "--postgres-url",
+            database_url,
+            "--prefect-api-url",
+            prefect_api_url,
+            "--out",
+            str(out),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+
+    measured = {(r["step"], r["scope"]) for r in results["cycle"]}
+    assert measured == {(step.name, step.scope) for step in STEPS}
+    for record in results["cycle"]:
+        assert record["database"] == backend
+        runs = record["measured"]["runs"] + record["baseline"]["runs"]
+        assert len(runs) == 2
+        assert all(run["peak_rss_kb"] >= run["rss_before_kb"] > 0 for run in runs)
+        assert runs[0]["counts"] == runs[1]["counts"]
+    counts = {r["step"]: r["measured"]["runs"][0]["counts"] for r in results["cycle"]}
+    assert counts["status-request"]["asked"] > 0
+    assert counts["remind"]["reminded"] > 0 and counts["remind"]["escalated"] > 0
+    assert counts["mail fan-out"]["sent"] == 5
+
+    (portal,) = results["portal"]
+    assert portal["answers_sent"] == portal["answers_stored"] > 0
+    assert portal["portal"]["runs"][0]["statuses"] == {"200": 20}
+    assert "| scale | db | step |" in done.stdout
+    assert "Targets:" in done.stdout
