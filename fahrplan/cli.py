@@ -25,10 +25,21 @@ Period = Annotated[str | None, typer.Option(help="quarter such as 2026-Q3")]
 Day = Annotated[str | None, typer.Option(help="day to act for (YYYY-MM-DD); default today")]
 
 
-def not_built(command: str) -> NoReturn:
-    """Say in one line that a command of the contract is not available yet."""
-    typer.echo(f"fahrplan {command}: not built yet", err=True)
-    raise typer.Exit(2)
+# Commands that work without a migrated database: they create it, or their own.
+WITHOUT_SCHEMA = {"init", "demo"}
+
+
+@app.callback()
+def require_schema(context: typer.Context) -> None:
+    """Refuse to work on a database that `fahrplan init` has not prepared, in one line."""
+    if context.invoked_subcommand in WITHOUT_SCHEMA or "--help" in sys.argv:
+        return
+    from models.migrate import schema_is_current
+    from models.settings import get_settings
+
+    url = get_settings().database_url
+    if not schema_is_current(url):
+        raise ConfigurationError(f"the database {url} is not ready: run `fahrplan init` first")
 
 
 @app.command()
