@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -60,7 +61,8 @@ def test_the_table_shows_what_is_due_and_the_flow_runs(
     )
 
 
-def test_a_malformed_day_is_one_line_on_stderr(tmp_path: Path) -> None:
+def test_a_malformed_day_is_one_line_on_stderr(tmp_path: Path, sqlite_template: Path) -> None:
+    shutil.copy(sqlite_template, tmp_path / "x.db")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
