@@ -25,6 +25,7 @@ from typing import Any
 
 from benchmarks import cycle, portal_load, results, tables
 from benchmarks.machine import describe, machine
+from benchmarks.prefect_server import prefect_server
 from benchmarks.runner import child_environment
 from benchmarks.scales import DEFAULT_SCALES, SCALES, Database, Scale
 from benchmarks.smtp import smtp_server
@@ -45,7 +46,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--owners", type=int, default=200, help="owners answering at once")
     parser.add_argument("--rounds", type=int, default=5, help="submissions of each owner")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--prefect-api-url", help="a running Prefect server (default: start one)")
+    parser.add_argument(
+        "--prefect-api-url", help="a running Prefect server (default: one on PostgreSQL)"
+    )
     parser.add_argument("--out", type=Path, help="results file (default: see above)")
     arguments = parser.parse_args(argv)
     if arguments.quick:
@@ -69,18 +72,16 @@ def _say(line: str) -> None:
 
 
 @contextmanager
-def _prefect(api_url: str | None) -> Iterator[str]:
-    """A Prefect API for the flows' child processes: the one given, or a local test server."""
+def _prefect(api_url: str | None, postgres_url: str) -> Iterator[str]:
+    """A Prefect API for the flows' child processes: the one given, or a server of our own."""
     if api_url:
         yield api_url
         return
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
-
-    _say("starting a local Prefect server")
-    with prefect_test_harness(server_startup_timeout=120):
-        url = PREFECT_API_URL.value()
-        assert url, "the Prefect test server has no URL"
+    _say("starting a Prefect server on PostgreSQL")
+    with (
+        tempfile.TemporaryDirectory(prefix="fahrplan-prefect-") as folder,
+        prefect_server(postgres_url, Path(folder)) as url,
+    ):
         yield url
 
 
@@ -91,7 +92,7 @@ def _databases(scale: Scale, chosen: list[str]) -> list[Database]:
 def _cycles(arguments: argparse.Namespace, run: dict[str, Any]) -> None:
     chosen = arguments.database.split(",")
     with ExitStack() as stack:
-        api_url = stack.enter_context(_prefect(arguments.prefect_api_url))
+        api_url = stack.enter_context(_prefect(arguments.prefect_api_url, arguments.postgres_url))
         mail_url, counter = stack.enter_context(smtp_server())
         settings = cycle.Settings(
             repeats=arguments.repeats,

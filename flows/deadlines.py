@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from flows.deadline_plan import DeadlinePlan, local_today, municipality_ids, plan_deadlines
 from models.deadlines import describe
 from models.settings import get_settings
-from notify import Delivery, Message, dispatch
+from notify import Delivery, dispatch
 from notify.deadlines import DIGEST_KIND, days_phrase
 
 ARTIFACT_LIMIT = 500
@@ -96,16 +96,17 @@ def load_municipalities() -> list[int]:
     return municipality_ids()
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def plan_municipality(municipality_id: int, on: date) -> DeadlinePlan:
-    """Load and decide for one municipality; rendering included."""
-    return plan_deadlines(municipality_id=municipality_id, on=on)
-
-
 @task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
-def send(messages: list[Message]) -> Delivery:
-    """Each message exactly once; a recipient who cannot be reached does not stop the others."""
-    return dispatch(messages)
+def check_municipality(municipality_id: int, on: date) -> tuple[DeadlinePlan, Delivery]:
+    """Load, decide and render for one municipality, then send each message exactly once; a
+    recipient who cannot be reached does not stop the others.
+
+    One task run per municipality, not one per step: each task run costs the Prefect server
+    and client more than a town's worth of work at district scale (see benchmarks/). A retry
+    plans again and sends only what the ledger does not hold as sent.
+    """
+    plan = plan_deadlines(municipality_id=municipality_id, on=on)
+    return plan, dispatch(plan.messages)
 
 
 def _run_name() -> str:
@@ -120,8 +121,8 @@ def deadlines(on: date | None = None) -> DeadlinesOutcome:
     language = get_settings().language
     outcome = DeadlinesOutcome(on=day)
     for municipality_id in load_municipalities():
-        plan = plan_municipality(municipality_id, day)
-        outcome.add(plan, send(plan.messages), language)
+        plan, delivery = check_municipality(municipality_id, day)
+        outcome.add(plan, delivery, language)
     create_table_artifact(
         key="deadlines",
         table=[row.model_dump() for row in outcome.rows],

@@ -37,18 +37,16 @@ def _run_name() -> str:
 @task(
     retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
 )
-def prepare_requests(municipality_id: int, period_code: str, at: datetime) -> int:
-    """Open the period and create the missing requests; returns the period's id."""
-    return gathering.prepare_requests(
+def ask_owners(municipality_id: int, period_code: str, at: datetime) -> Outcome:
+    """Open the period, create the missing requests and send those not sent yet, in one batch.
+
+    One task run per municipality, not one per step: each task run costs the Prefect server
+    and client more than a town's worth of work at district scale (see benchmarks/), and both
+    steps are idempotent, so a retry may safely repeat the first.
+    """
+    period_id = gathering.prepare_requests(
         municipality_id=municipality_id, period_code=period_code, at=at
     )
-
-
-@task(
-    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, persist_result=False
-)
-def send_requests(period_id: int, at: datetime) -> Outcome:
-    """Send all requests of the period not sent yet, in one batch."""
     return gathering.send_requests(period_id=period_id, at=at)
 
 
@@ -78,8 +76,7 @@ def status_request(
         publish(outcome, key=f"status-request-{code}", title=f"Status request {code}: not the day")
         return outcome
     for municipality_id in list_municipalities():
-        period_id = prepare_requests(municipality_id, code, at)
-        outcome = outcome.merged(send_requests(period_id, at))
+        outcome = outcome.merged(ask_owners(municipality_id, code, at))
     publish(outcome, key=f"status-request-{code}", title=f"Status request {code}")
     if outcome.not_reached:
         raise NotReachedError(outcome)
