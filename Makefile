@@ -29,6 +29,7 @@ test: $(INSTALLED) browser lint
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.report
 
 clean:
 	rm -rf $(VENV) var
