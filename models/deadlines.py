@@ -10,16 +10,31 @@ not read the same milestone every day.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Date, Row, Select, bindparam, func, literal, select
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.enums import MaturityModel, MeasureStatus, MilestoneKind, db_enum
 from models.legal import OZG_DEADLINE_ON, maturity_level
 from models.measure import Measure, Milestone
 from models.ozg import OzgService
@@ -47,10 +62,12 @@ class Notice(enum.StrEnum):
     OVERDUE = "overdue"
 
 
-class Deadline(BaseModel):
+# A plain dataclass rather than a model: the daily check builds one per row for every
+# municipality, straight from typed columns in this order, and validating each again cost
+# more than the query (see benchmarks/, "deadline query").
+@dataclass(frozen=True, slots=True)
+class Deadline:
     """One dated duty of an owner, flat and ready to show, send or put in a calendar."""
-
-    model_config = ConfigDict(frozen=True)
 
     kind: DeadlineKind
     source_id: int
@@ -98,8 +115,39 @@ def notice(deadline: Deadline, *, on: date, horizons: Sequence[int]) -> Notice |
     return Notice.OVERDUE if days == -1 or on.weekday() == MONDAY else None
 
 
+# The type of each field of a Deadline: what each kind of deadline leaves out is a NULL of
+# this type, so every row comes back with dates and enums whatever kind comes first.
+TYPES: dict[str, Any] = {
+    "kind": db_enum(DeadlineKind),
+    "source_id": Integer(),
+    "municipality_id": Integer(),
+    "due_on": Date(),
+    "title": String(),
+    "measure_id": Integer(),
+    "measure_code": String(),
+    "measure_title": String(),
+    "milestone_kind": db_enum(MilestoneKind),
+    "forecast_end_on": Date(),
+    "ozg_id": String(),
+    "maturity_model": db_enum(MaturityModel),
+    "maturity_current": Integer(),
+    "maturity_target": Integer(),
+    "owner_id": Integer(),
+    "owner_name": String(),
+}
+FIELDS = [field.name for field in fields(Deadline)]
+
+
+def _columns(kind: DeadlineKind, **given: Any) -> list[Any]:
+    """The select list of one kind in the order of Deadline's fields, NULL where it has none."""
+    given["kind"] = type_coerce(literal_column(f"'{kind.value}'"), TYPES["kind"])
+    return [
+        (given[name] if name in given else cast(null(), TYPES[name])).label(name) for name in FIELDS
+    ]
+
+
 def _narrowed(query: Select[_Row], due_on: Any, *, until: bool, by_owner: bool) -> Select[_Row]:
-    """The query with its optional conditions, each a bound parameter."""
+    """The query of one kind for one municipality, with its optional conditions."""
     if until:
         query = query.where(due_on <= bindparam("until", type_=Date))
     if by_owner:
@@ -107,23 +155,23 @@ def _narrowed(query: Select[_Row], due_on: Any, *, until: bool, by_owner: bool) 
     return query
 
 
-# The queries are built once per shape and reused, and on the tables rather than the mapped
-# classes: building an ORM statement, computing its cache key and compiling it through the
-# ORM cost more than running it for a town's few hundred rows (see benchmarks/, "deadline
-# query"), and the daily check runs them for every municipality of a district or a state.
-@cache
-def _milestone_query(*, until: bool, by_owner: bool) -> Select[_Row]:
+def _milestones(*, until: bool, by_owner: bool) -> Select[_Row]:
+    """Open milestones of open measures."""
     query = (
         select(
-            MILESTONE.c.id,
-            MILESTONE.c.due_on,
-            MILESTONE.c.title,
-            MILESTONE.c.kind,
-            MEASURE.c.id,
-            MEASURE.c.code,
-            MEASURE.c.title,
-            MEASURE.c.owner_id,
-            PERSON.c.name,
+            *_columns(
+                DeadlineKind.MILESTONE,
+                source_id=MILESTONE.c.id,
+                municipality_id=MEASURE.c.municipality_id,
+                due_on=MILESTONE.c.due_on,
+                title=MILESTONE.c.title,
+                milestone_kind=MILESTONE.c.kind,
+                measure_id=MEASURE.c.id,
+                measure_code=MEASURE.c.code,
+                measure_title=MEASURE.c.title,
+                owner_id=MEASURE.c.owner_id,
+                owner_name=PERSON.c.name,
+            )
         )
         .join(MEASURE, MILESTONE.c.measure_id == MEASURE.c.id)
         .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
@@ -136,20 +184,25 @@ def _milestone_query(*, until: bool, by_owner: bool) -> Select[_Row]:
     return _narrowed(query, MILESTONE.c.due_on, until=until, by_owner=by_owner)
 
 
-@cache
-def _measure_end_query(*, until: bool, by_owner: bool) -> Select[_Row]:
-    # Typed as a plain date: the NULLs this would stand in for are filtered out below.
-    ends_on = func.coalesce(MEASURE.c.ends_on, literal(date.max, Date))
+def _measure_ends(*, until: bool, by_owner: bool) -> Select[_Row]:
+    """Planned ends of open measures."""
     query = (
         select(
-            MEASURE.c.id,
-            ends_on,
-            MEASURE.c.title,
-            MEASURE.c.code,
-            MEASURE.c.forecast_end_on,
-            MEASURE.c.owner_id,
-            PERSON.c.name,
+            *_columns(
+                DeadlineKind.MEASURE_END,
+                source_id=MEASURE.c.id,
+                municipality_id=MEASURE.c.municipality_id,
+                due_on=MEASURE.c.ends_on,
+                title=MEASURE.c.title,
+                forecast_end_on=MEASURE.c.forecast_end_on,
+                measure_id=MEASURE.c.id,
+                measure_code=MEASURE.c.code,
+                measure_title=MEASURE.c.title,
+                owner_id=MEASURE.c.owner_id,
+                owner_name=PERSON.c.name,
+            )
         )
+        .select_from(MEASURE)
         .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
         .where(
             MEASURE.c.municipality_id == bindparam("municipality_id"),
@@ -157,27 +210,32 @@ def _measure_end_query(*, until: bool, by_owner: bool) -> Select[_Row]:
             MEASURE.c.ends_on.is_not(None),
         )
     )
-    return _narrowed(query, ends_on, until=until, by_owner=by_owner)
+    return _narrowed(query, MEASURE.c.ends_on, until=until, by_owner=by_owner)
 
 
-@cache
-def _ozg_query(*, until: bool, by_owner: bool) -> Select[_Row]:
+def _ozg_services(*, until: bool, by_owner: bool) -> Select[_Row]:
+    """OZG services below their target maturity, due by their agreed or the legal deadline."""
     due_on = func.coalesce(OZG_SERVICE.c.deadline_on, literal(OZG_DEADLINE_ON, Date))
     query = (
         select(
-            OZG_SERVICE.c.id,
-            due_on,
-            OZG_SERVICE.c.name,
-            OZG_SERVICE.c.ozg_id,
-            OZG_SERVICE.c.maturity_model,
-            OZG_SERVICE.c.maturity_current,
-            OZG_SERVICE.c.maturity_target,
-            MEASURE.c.id,
-            MEASURE.c.code,
-            MEASURE.c.title,
-            MEASURE.c.owner_id,
-            PERSON.c.name,
+            *_columns(
+                DeadlineKind.OZG_SERVICE,
+                source_id=OZG_SERVICE.c.id,
+                municipality_id=OZG_SERVICE.c.municipality_id,
+                due_on=due_on,
+                title=OZG_SERVICE.c.name,
+                ozg_id=OZG_SERVICE.c.ozg_id,
+                maturity_model=OZG_SERVICE.c.maturity_model,
+                maturity_current=OZG_SERVICE.c.maturity_current,
+                maturity_target=OZG_SERVICE.c.maturity_target,
+                measure_id=MEASURE.c.id,
+                measure_code=MEASURE.c.code,
+                measure_title=MEASURE.c.title,
+                owner_id=MEASURE.c.owner_id,
+                owner_name=PERSON.c.name,
+            )
         )
+        .select_from(OZG_SERVICE)
         .outerjoin(MEASURE, OZG_SERVICE.c.measure_id == MEASURE.c.id)
         .outerjoin(PERSON, MEASURE.c.owner_id == PERSON.c.id)
         .where(
@@ -188,113 +246,41 @@ def _ozg_query(*, until: bool, by_owner: bool) -> Select[_Row]:
     return _narrowed(query, due_on, until=until, by_owner=by_owner)
 
 
-def _rows(
-    session: Session,
-    query: Callable[..., Select[_Row]],
-    municipality_id: int,
-    until: date | None,
-    owner_id: int | None,
-) -> Iterable[Row[_Row]]:
-    parameters: dict[str, Any] = {"municipality_id": municipality_id}
-    if until is not None:
-        parameters["until"] = until
-    if owner_id is not None:
-        parameters["owner_id"] = owner_id
-    statement = query(until=until is not None, by_owner=owner_id is not None)
-    return session.execute(statement, parameters)
-
-
-def milestone_deadlines(
-    *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
-) -> list[Deadline]:
-    """Open milestones of open measures due on or before `until` (all of them for None)."""
-    return [
-        Deadline(
-            kind=DeadlineKind.MILESTONE,
-            source_id=row[0],
-            municipality_id=municipality_id,
-            due_on=row[1],
-            title=row[2],
-            milestone_kind=row[3],
-            measure_id=row[4],
-            measure_code=row[5],
-            measure_title=row[6],
-            owner_id=row[7],
-            owner_name=row[8],
+# One statement for all three kinds, built once per shape and on the tables rather than the
+# mapped classes: building an ORM statement, computing its cache key and compiling it cost
+# more than running it for a town's few hundred rows (see benchmarks/, "deadline query"), and
+# the daily check runs it for every municipality of a district or a state.
+# One statement for all three kinds, built once per shape and on the tables rather than the
+# mapped classes: building an ORM statement, computing its cache key and compiling it cost
+# more than running it for a town's few hundred rows (see benchmarks/, "deadline query"), and
+# the daily check runs it for every municipality of a district or a state.
+@cache
+def _deadline_query(*, until: bool, by_owner: bool) -> CompoundSelect[_Row]:
+    return union_all(
+        *(
+            kind(until=until, by_owner=by_owner)
+            for kind in (_milestones, _measure_ends, _ozg_services)
         )
-        for row in _rows(session, _milestone_query, municipality_id, until, owner_id)
-    ]
-
-
-def measure_end_deadlines(
-    *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
-) -> list[Deadline]:
-    """Planned ends of open measures on or before `until` (all of them for None)."""
-    return [
-        Deadline(
-            kind=DeadlineKind.MEASURE_END,
-            source_id=row[0],
-            municipality_id=municipality_id,
-            due_on=row[1],
-            title=row[2],
-            measure_id=row[0],
-            measure_code=row[3],
-            measure_title=row[2],
-            forecast_end_on=row[4],
-            owner_id=row[5],
-            owner_name=row[6],
-        )
-        for row in _rows(session, _measure_end_query, municipality_id, until, owner_id)
-    ]
-
-
-def ozg_deadlines(
-    *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
-) -> list[Deadline]:
-    """OZG services below their target maturity whose deadline (the legal one unless agreed
-    otherwise) is on or before `until` (all of them for None)."""
-    return [
-        Deadline(
-            kind=DeadlineKind.OZG_SERVICE,
-            source_id=row[0],
-            municipality_id=municipality_id,
-            due_on=row[1],
-            title=row[2],
-            ozg_id=row[3],
-            maturity_model=row[4],
-            maturity_current=row[5],
-            maturity_target=row[6],
-            measure_id=row[7],
-            measure_code=row[8],
-            measure_title=row[9],
-            owner_id=row[10],
-            owner_name=row[11],
-        )
-        for row in _rows(session, _ozg_query, municipality_id, until, owner_id)
-    ]
+    )
 
 
 def sort_key(deadline: Deadline) -> tuple[date, str, str, int]:
-    """Deadlines read best by date, then measure, then kind."""
+    """Deadlines read best by date, then measure, then kind. Sorted here rather than in SQL so
+    that every database orders codes and missing measures alike."""
     return (deadline.due_on, deadline.measure_code or "", deadline.kind.value, deadline.source_id)
 
 
 def open_deadlines(
     *, session: Session, municipality_id: int, until: date | None, owner_id: int | None = None
 ) -> list[Deadline]:
-    """Every open deadline due on or before `until` (all for None): one query per kind, by date."""
-    found = [
-        *milestone_deadlines(
-            session=session, municipality_id=municipality_id, until=until, owner_id=owner_id
-        ),
-        *measure_end_deadlines(
-            session=session, municipality_id=municipality_id, until=until, owner_id=owner_id
-        ),
-        *ozg_deadlines(
-            session=session, municipality_id=municipality_id, until=until, owner_id=owner_id
-        ),
-    ]
-    return sorted(found, key=sort_key)
+    """Every open deadline due on or before `until` (all for None), by date and measure."""
+    parameters: dict[str, Any] = {"municipality_id": municipality_id}
+    if until is not None:
+        parameters["until"] = until
+    if owner_id is not None:
+        parameters["owner_id"] = owner_id
+    statement = _deadline_query(until=until is not None, by_owner=owner_id is not None)
+    return sorted((Deadline(*row) for row in session.execute(statement, parameters)), key=sort_key)
 
 
 def overdue_deadlines(*, session: Session, municipality_id: int, on: date) -> list[Deadline]:
