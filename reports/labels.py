@@ -123,6 +123,11 @@ GERMAN: dict[str, Any] = {
     "yes": "ja",
     "no": "nein",
     "annex": "Anhang: alle Maßnahmen",
+    "annex_intro": (
+        "Eine Zeile je Maßnahme, nach Handlungsfeld. Beginn, Budget, Priorität und Leitlinien "
+        "jeder Maßnahme stehen in der Tabelle zum Bericht (XLSX) und in den offenen Daten."
+    ),
+    "forecast": "Prognose",
     "code": "Nr.",
     "title": "Titel",
     "description": "Beschreibung",
@@ -269,6 +274,11 @@ ENGLISH: dict[str, Any] = {
     "yes": "yes",
     "no": "no",
     "annex": "Annex: every measure",
+    "annex_intro": (
+        "One line per measure, by field of action. Start, budget, priority and pillars of "
+        "every measure are in the report's spreadsheet (XLSX) and in the open data."
+    ),
+    "forecast": "forecast",
     "code": "No.",
     "title": "Title",
     "description": "Description",

@@ -61,6 +61,14 @@ def _ozg_state(service: OzgEntry, on: date) -> str:
     return "late" if late else "open"
 
 
+def _by_field(data: ReportData) -> list[tuple[str, list[MeasureEntry]]]:
+    """The measures grouped by field of action, the fields in the strategy's order."""
+    groups: dict[str, list[MeasureEntry]] = {field.name: [] for field in data.figures.fields}
+    for measure in data.measures:
+        groups.setdefault(measure.field_of_action, []).append(measure)
+    return [(name, measures) for name, measures in groups.items() if measures]
+
+
 def _context(data: ReportData, language: Language) -> dict[str, Any]:
     words = labels(language)
     overdue, upcoming = _roadmap(data)
@@ -72,6 +80,7 @@ def _context(data: ReportData, language: Language) -> dict[str, Any]:
         "quarter": quarter_label(data.period_code, language),
         "by_code": {m.code: m for m in data.measures},
         "at_risk": at_risk(data.measures),
+        "annex": _by_field(data),
         "overdue": overdue,
         "upcoming": upcoming,
         "ozg_rows": [OzgRow(service=s, state=_ozg_state(s, data.as_of)) for s in data.ozg_services],

@@ -70,6 +70,19 @@ def test_the_pdf_holds_the_known_figures_and_declares_pdf_a(
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_the_annex_lists_every_measure_on_one_line_under_its_field(
+    town: Path, prefect_harness: None
+) -> None:
+    report(period="2026-Q3", on=Q3_DAY)
+    _, pdf = _files(town / "reports")
+    annex = _text(pdf).split("Anhang: alle Maßnahmen")[-1]
+    order = ["Digitale Verwaltung", "V-01", "V-02", "Bildung", "B-01", "Infrastruktur", "I-01"]
+    places = [annex.find(text) for text in order]
+    assert -1 not in places and places == sorted(places), dict(zip(order, places, strict=True))
+    assert "V-02 Wohngeld online in Umsetzung, 60 % gefährdet" in annex
+    assert "31.12.2026 (Prognose 31.03.2027)" in annex
+
+
 def test_typed_markup_stays_text_in_html_and_pdf(town: Path, prefect_harness: None) -> None:
     report(period="2026-Q3", on=Q3_DAY)
     html, pdf = _files(town / "reports")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -22,24 +23,22 @@ STAMP = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
 
 
 def _deadlines() -> list[Deadline]:
-    common = {"municipality_id": 1, "measure_code": "V-03", "measure_title": "E-Akte"}
+    common = partial(Deadline, municipality_id=1, measure_code="V-03", measure_title="E-Akte")
     return [
-        Deadline(
+        common(
             kind=DeadlineKind.MILESTONE,
             source_id=42,
             due_on=date(2026, 3, 29),
             title="Ausschreibung",
             milestone_kind=MilestoneKind.LEGAL,
-            **common,
         ),
-        Deadline(
+        common(
             kind=DeadlineKind.MEASURE_END,
             source_id=3,
             due_on=date(2026, 10, 25),
             title="E-Akte",
-            **common,
         ),
-        Deadline(
+        common(
             kind=DeadlineKind.OZG_SERVICE,
             source_id=5,
             due_on=date(2022, 12, 31),
@@ -48,7 +47,6 @@ def _deadlines() -> list[Deadline]:
             maturity_model=MaturityModel.V1_1,
             maturity_current=2,
             maturity_target=3,
-            **common,
         ),
     ]
 
