@@ -164,7 +164,10 @@ def main(argv: list[str] | None = None) -> None:
     print(tables.cycle_table(written["cycle"], written["catalogues"]))
     if written["portal"]:
         print("\n" + tables.portal_table(written["portal"]))
-    print("\nTargets:\n" + tables.target_lines(tables.targets(written["cycle"], written["portal"])))
+    if "report" in written:
+        print("\n" + tables.report_table(written["report"]))
+    found = tables.targets(written["cycle"], written["portal"], written.get("report"))
+    print("\nTargets:\n" + tables.target_lines(found))
     _say(f"done in {time.perf_counter() - started:.0f} s; results in {out}")
 
 

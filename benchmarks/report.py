@@ -6,23 +6,25 @@ A synthetic town is written into a fresh SQLite file, its quarter frozen into a 
 and then, alternating, timed: rendering the HTML from the snapshot (target under 2 s),
 our PDF/A (tagged, target under 20 s), and WeasyPrint writing a plain PDF of the very same
 HTML — the baseline, what the PDF costs before our choices (PDF/A, tags) add to it.
-Prints a table and writes benchmarks/results/report.json.
+Prints a table and merges the figures into benchmarks/results/latest.json (key `report`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
 from weasyprint import HTML
 
+from benchmarks import results, tables
 from benchmarks.figures import median
 from benchmarks.synthetic import CatalogueShape, generate
 from models.db import reset_engine, session_scope
@@ -32,7 +34,6 @@ from reports.data import ReportData
 from reports.render import html_to_pdf, render_html
 from reports.snapshot import take_snapshot
 
-RESULTS = Path(__file__).with_name("results")
 ON = date(2026, 10, 1)
 
 
@@ -65,7 +66,7 @@ def _timed(work: Callable[[], Any], repeats: int) -> tuple[float, Any]:
 
 
 def main() -> None:
-    """Measure, print the table, write the JSON."""
+    """Measure, write the figures, print the table and the targets."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.report")
     parser.add_argument("--measures", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2)
@@ -76,22 +77,17 @@ def main() -> None:
     pdf_seconds, pdf = _timed(lambda: html_to_pdf(html), arguments.repeats)
     plain_seconds, _ = _timed(lambda: HTML(string=html).write_pdf(), arguments.repeats)
     figures = {
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "measures": len(data.measures),
+        "pages": len(PdfReader(BytesIO(pdf)).pages),
         "html_seconds": round(html_seconds, 3),
         "pdf_a_seconds": round(pdf_seconds, 3),
         "weasyprint_plain_seconds": round(plain_seconds, 3),
         "pdf_bytes": len(pdf),
-        "targets": {"html_under_2_s": html_seconds < 2, "pdf_under_20_s": pdf_seconds < 20},
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
-    print("| measures | HTML s | PDF/A s (ours) | WeasyPrint plain PDF s | × |")
-    print("| --- | --- | --- | --- | --- |")
-    ratio = pdf_seconds / plain_seconds if plain_seconds else 0
-    print(
-        f"| {figures['measures']} | {html_seconds:.2f} | {pdf_seconds:.2f} | "
-        f"{plain_seconds:.2f} | {ratio:.2f} |"
-    )
+    written = results.save({"report": figures}, results.LATEST, keep_earlier=True)
+    print(tables.report_table(figures))
+    print("\n" + tables.target_lines(tables.targets([], [], written["report"])))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The results file: this run's figures merged into the latest ones of every scale.
 
-`make bench` runs the town and district scales, the state scale runs on its own; latest.json
-keeps the newest figures of each scale and database, each with the time it was measured, so
+`make bench` runs the town and district scales, the state scale runs on its own, and
+`python -m benchmarks.report` measures the committee report; latest.json keeps the newest
+figures of each scale and database and of the report, each with the time it was measured, so
 one file holds the whole picture.
 """
 
@@ -31,7 +32,7 @@ def merge(previous: Result | None, run: Result) -> Result:
     """This run's results laid over the previous file's."""
     if previous is None:
         return run
-    merged = dict(run)
+    merged = {**previous, **run}
     for part in ("cycle", "catalogues", "portal"):
         merged[part] = _merged(previous.get(part, []), run.get(part, []))
     return merged

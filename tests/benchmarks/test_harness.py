@@ -78,3 +78,16 @@ def test_quick_mode_runs_every_step_beside_its_baseline(
     assert portal["portal"]["runs"][0]["statuses"] == {"200": 20}
     assert "| scale | db | step |" in done.stdout
     assert "Targets:" in done.stdout
+
+
+def test_results_of_one_part_keep_those_of_the_others() -> None:
+    from benchmarks.results import merge
+
+    district = {"scale": "district", "database": "sqlite", "step": "remind"}
+    state = {"scale": "state", "database": "postgresql", "step": "remind"}
+    earlier = {"cycle": [district], "catalogues": [], "portal": [], "report": {"measures": 1000}}
+    after_state = merge(earlier, {"cycle": [state], "catalogues": [], "portal": []})
+    assert after_state["cycle"] == [district, state] and after_state["report"]["measures"] == 1000
+    after_report = merge(after_state, {"report": {"measures": 2000}})
+    assert after_report["cycle"] == [district, state]
+    assert after_report["report"] == {"measures": 2000}
