@@ -119,17 +119,24 @@ def dispatch(messages: Iterable[Message], *, channel: Channel | None = None) -> 
     batch = list(messages)
     claimed = _claim(batch, channel) if batch else set()
     delivery = Delivery()
-    for message in batch:
-        if message.key not in claimed:
-            delivery.already_sent.append(message.key)
-            continue
-        claimed.discard(message.key)  # the same message twice in a batch goes out once
-        try:
-            channel.send(message)
-        except Exception as error:  # one recipient's failure must not stop the batch
-            _record(message, error=str(error) or type(error).__name__)
-            delivery.failed[message.recipient] = str(error)
-            continue
-        _record(message, error=None)
-        delivery.sent.append(message.key)
+    try:
+        for message in batch:
+            if message.key not in claimed:
+                delivery.already_sent.append(message.key)
+                continue
+            claimed.discard(message.key)  # the same message twice in a batch goes out once
+            _send(channel, message, delivery)
+    finally:
+        channel.close()
     return delivery
+
+
+def _send(channel: Channel, message: Message, delivery: Delivery) -> None:
+    try:
+        channel.send(message)
+    except Exception as error:  # one recipient's failure must not stop the batch
+        _record(message, error=str(error) or type(error).__name__)
+        delivery.failed[message.recipient] = str(error)
+        return
+    _record(message, error=None)
+    delivery.sent.append(message.key)

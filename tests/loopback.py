@@ -27,6 +27,7 @@ class Received:
         self.mails: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: set[str] = set()
+        self.connections: list[Any] = []  # each mail's client (host, port): its connection
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -41,6 +42,7 @@ class Received:
         assert isinstance(parsed, EmailMessage)
         self.mails.append(parsed)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.connections.append(session.peer)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

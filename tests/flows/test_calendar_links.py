@@ -38,6 +38,9 @@ class RecordingChannel:
     def send(self, message: Message) -> None:
         self.messages.append(message)
 
+    def close(self) -> None:
+        pass
+
     def to(self, recipient: str) -> list[Message]:
         return [message for message in self.messages if message.recipient == recipient]
 

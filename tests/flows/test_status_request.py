@@ -136,6 +136,9 @@ class CrashingChannel:
         self.survive -= 1
         self.inner.send(message)
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 def test_a_crash_after_some_sends_then_a_rerun_delivers_every_request_exactly_once(
     settings_env: Path, prefect_harness: None, mail_to: SmtpServer

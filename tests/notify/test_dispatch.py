@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
-from notify import AppriseChannel, DeliveryError, Message, OutboxChannel, dispatch
+from notify import AppriseChannel, DeliveryError, Message, OutboxChannel, channels, dispatch
 from notify.channels import mail_url_for
 from tests import factories
 from tests.loopback import SmtpServer
@@ -31,6 +31,9 @@ class FlakyChannel:
         if message.recipient in self.refuse:
             raise DeliveryError("mailbox unavailable")
         self.outbox.send(message)
+
+    def close(self) -> None:
+        self.outbox.close()
 
 
 def _messages(municipality_id: int, recipients: list[str]) -> list[Message]:
@@ -127,6 +130,48 @@ def test_a_refused_connection_is_a_delivery_error() -> None:
     closed = SmtpServer()  # never started
     with pytest.raises(DeliveryError, match="e-mail failed"):
         AppriseChannel(closed.url).send(message)
+
+
+def test_a_batch_shares_connections_of_at_most_the_servers_limit(
+    settings_env: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(channels, "MAILS_PER_CONNECTION", 2)
+    with session_scope() as session:
+        town_id = factories.municipality(session).id
+    recipients = [f"{name}@example.org" for name in "abcde"]
+    delivery = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
+    assert len(delivery.sent) == 5 and delivery.ok
+    assert [recipient for _, (recipient,) in smtp_server.received.envelopes] == recipients
+    peers = smtp_server.received.connections
+    assert [peers.count(peer) for peer in dict.fromkeys(peers)] == [2, 2, 1]
+
+
+def test_a_refused_recipient_leaves_the_connection_to_the_next_mail(
+    settings_env: Path, smtp_server: SmtpServer
+) -> None:
+    smtp_server.received.refuse = {"b@example.org"}
+    with session_scope() as session:
+        town_id = factories.municipality(session).id
+    recipients = ["a@example.org", "b@example.org", "c@example.org"]
+    delivery = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
+    assert list(delivery.failed) == ["b@example.org"]
+    assert [r for _, (r,) in smtp_server.received.envelopes] == ["a@example.org", "c@example.org"]
+    assert len(set(smtp_server.received.connections)) == 1
+
+
+def test_after_a_pause_a_connection_the_server_dropped_is_replaced(
+    smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(channels, "QUIET_SECONDS", 0.0)
+    first, second = _messages(1, ["a@example.org", "b@example.org"])
+    channel = AppriseChannel(smtp_server.url)
+    channel.send(first)
+    smtp_server.stop()
+    smtp_server.start()
+    channel.send(second)
+    channel.close()
+    assert [r for _, (r,) in smtp_server.received.envelopes] == ["a@example.org", "b@example.org"]
+    assert len(set(smtp_server.received.connections)) == 2
 
 
 def test_one_person_hears_from_each_municipality_on_the_same_day(settings_env: Path) -> None:
