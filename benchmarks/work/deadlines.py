@@ -5,11 +5,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.work import Context, Counts, Timed
 
+if TYPE_CHECKING:
+    from models.deadlines import Deadline
+
 # A Monday: every overdue deadline is repeated to its owner, the heaviest day of the week.
 CHECK_DAY = date(2026, 9, 7)
+
+# Both query works run once untimed for the first town before they are timed: the first ORM
+# query of a process pays SQLAlchemy's one-time compilation of the statement (about 9 ms),
+# which a worker serving the flows pays once and which the hand-written text does not need;
+# timed cold, a town's 3 ms query read as 4x the SQL.
 
 
 def _day(context: Context) -> date:
@@ -84,13 +93,19 @@ def query_orm(context: Context) -> Timed:
 
     towns, days = _towns(context), max(get_settings().deadline_horizons)
 
-    def timed() -> Callable[[], Counts]:
+    def query(towns: list[int]) -> list[Deadline]:
         found = []
         with session_scope() as session:
             for town in towns:
                 found += deadlines_within(
                     session=session, municipality_id=town, on=_day(context), days=days
                 )
+        return found
+
+    query(towns[:1])
+
+    def timed() -> Callable[[], Counts]:
+        found = query(towns)
         return _digest((d.kind.value, d.source_id, str(d.due_on)) for d in found)
 
     return timed
@@ -103,11 +118,17 @@ def query_sql(context: Context) -> Timed:
 
     towns, until = _towns(context), _until(context)
 
-    def timed() -> Callable[[], Counts]:
+    def query(towns: list[int]) -> list[Any]:
         rows = []
         with get_engine().connect() as connection:
             for town in towns:
                 rows += deadline_rows(connection, municipality_id=town, until=until)
+        return rows
+
+    query(towns[:1])
+
+    def timed() -> Callable[[], Counts]:
+        rows = query(towns)
         return _digest((row[0], row[1], str(row[2])) for row in rows)
 
     return timed
