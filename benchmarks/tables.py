@@ -18,6 +18,9 @@ OVERHEAD_SCALE = "district"
 STATE_DEADLINES_SECONDS = 60.0
 # Below this, what a step adds to the peak is the allocator's noise, not the catalogue's size.
 MEMORY_FLOOR_MB = 4.0
+# Linear within the noise of a process's peak: two runs of the same work differ by a few
+# per cent, while n·log n from 15,000 to 200,000 measures would be 27 % above linear.
+MEMORY_SLACK = 1.1
 
 
 def _order(record: Result) -> tuple[int, str, int]:
@@ -179,7 +182,7 @@ def _memory(records: list[Result]) -> list[Target]:
                     f"{small['measures']:,} → {large['measures']:,} measures",
                     figure=f"{small['own_mb']:.1f} → {large['own_mb']:.1f} MB "
                     f"(×{growth:.1f} for ×{size:.0f})",
-                    met=growth <= size,
+                    met=growth <= size * MEMORY_SLACK,
                 )
             )
     return found

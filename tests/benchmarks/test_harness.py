@@ -91,3 +91,26 @@ def test_results_of_one_part_keep_those_of_the_others() -> None:
     after_report = merge(after_state, {"report": {"measures": 2000}})
     assert after_report["cycle"] == [district, state]
     assert after_report["report"] == {"measures": 2000}
+
+
+def _deadline_query(measures: int, own_mb: float) -> dict[str, object]:
+    side = {"label": "ORM query", "own_mb": own_mb}
+    return {
+        "scale": "district" if measures < 100_000 else "state",
+        "database": "postgresql",
+        "step": "deadline query",
+        "scope": "all",
+        "measures": measures,
+        "measured": side,
+        "baseline": {**side, "label": "hand-written SQL"},
+    }
+
+
+@pytest.mark.parametrize(("state_mb", "linear"), [(110.0, True), (136.0, False)])
+def test_memory_a_few_per_cent_above_linear_is_linear_and_n_log_n_is_not(
+    state_mb: float, linear: bool
+) -> None:
+    from benchmarks.tables import _memory
+
+    records = [_deadline_query(15_000, 8.0), _deadline_query(200_000, state_mb)]
+    assert {target.met for target in _memory(records)} == {linear}
