@@ -171,11 +171,14 @@ def empty_database(url: str) -> None:
 
 
 def _analyze(url: str) -> None:
-    """Give PostgreSQL's planner statistics of the freshly loaded tables, as autovacuum would."""
+    """Settle PostgreSQL's freshly loaded tables as autovacuum would in a database in use:
+    planner statistics, and every row's visibility written once. Without the VACUUM, the first
+    work to read the 200,000 measures of the state scale paid for writing every page again and
+    took three times as long as the same work after it."""
     if url.startswith("postgresql"):
         engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            connection.execute(sa.text("ANALYZE"))
+            connection.execute(sa.text("VACUUM ANALYZE"))
         engine.dispose()
 
 

@@ -18,12 +18,15 @@ LATEST = RESULTS / "latest.json"
 Result = dict[str, Any]
 
 
-def _key(record: Result) -> tuple[str, str]:
-    return (record.get("scale", "portal"), record["database"])
+def _key(record: Result) -> tuple[str, ...]:
+    """What a record measured: a step (cycle), a catalogue's load, or the portal."""
+    where = (record.get("scale", "portal"), record["database"])
+    return (*where, record["step"], record["scope"]) if "step" in record else where
 
 
 def _merged(old: list[Result], new: list[Result]) -> list[Result]:
-    """The new records, and the old ones of every scale and database this run did not touch."""
+    """The new records, and the old ones of every step, scale and database this run did not
+    measure (`--step deadlines` runs again only that step)."""
     touched = {_key(record) for record in new}
     return [record for record in old if _key(record) not in touched] + new
 

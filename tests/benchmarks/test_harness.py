@@ -83,14 +83,17 @@ def test_quick_mode_runs_every_step_beside_its_baseline(
 def test_results_of_one_part_keep_those_of_the_others() -> None:
     from benchmarks.results import merge
 
-    district = {"scale": "district", "database": "sqlite", "step": "remind"}
-    state = {"scale": "state", "database": "postgresql", "step": "remind"}
+    district = {"scale": "district", "database": "sqlite", "step": "remind", "scope": "all"}
+    state = {"scale": "state", "database": "postgresql", "step": "remind", "scope": "all"}
     earlier = {"cycle": [district], "catalogues": [], "portal": [], "report": {"measures": 1000}}
     after_state = merge(earlier, {"cycle": [state], "catalogues": [], "portal": []})
     assert after_state["cycle"] == [district, state] and after_state["report"]["measures"] == 1000
     after_report = merge(after_state, {"report": {"measures": 2000}})
     assert after_report["cycle"] == [district, state]
     assert after_report["report"] == {"measures": 2000}
+    again = {**district, "seconds": 1.0}
+    one_step = merge(after_report, {"cycle": [{**district, "step": "import"}, again]})
+    assert one_step["cycle"] == [state, {**district, "step": "import"}, again]
 
 
 def _deadline_query(measures: int, own_mb: float) -> dict[str, object]:
