@@ -172,9 +172,8 @@ def empty_database(url: str) -> None:
 
 def _analyze(url: str) -> None:
     """Settle PostgreSQL's freshly loaded tables as autovacuum would in a database in use:
-    planner statistics, and every row's visibility written once. Without the VACUUM, the first
-    work to read the 200,000 measures of the state scale paid for writing every page again and
-    took three times as long as the same work after it."""
+    planner statistics, and every row's visibility written once, so that the first work to
+    read them does not pay for writing every page again."""
     if url.startswith("postgresql"):
         engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
