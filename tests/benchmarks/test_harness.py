@@ -91,9 +91,11 @@ def test_results_of_one_part_keep_those_of_the_others() -> None:
     after_report = merge(after_state, {"report": {"measures": 2000}})
     assert after_report["cycle"] == [district, state]
     assert after_report["report"] == {"measures": 2000}
+    district_import = {**district, "step": "import"}
+    one_step = merge(after_report, {"cycle": [district_import]})
+    assert one_step["cycle"] == [district, state, district_import]
     again = {**district, "seconds": 1.0}
-    one_step = merge(after_report, {"cycle": [{**district, "step": "import"}, again]})
-    assert one_step["cycle"] == [state, {**district, "step": "import"}, again]
+    assert merge(one_step, {"cycle": [again]})["cycle"] == [state, district_import, again]
 
 
 def _deadline_query(measures: int, own_mb: float) -> dict[str, object]:
