@@ -13,16 +13,16 @@ from sqlalchemy import case, delete, func, select, update
 
 from benchmarks.work import Context
 from benchmarks.work.catalogue import BULK_PREFIX, IMPORTED_TOWN
-from benchmarks.work.gathering import REQUEST_DAY
 from benchmarks.work.mail import KIND as MAIL_KIND
-from flows.gathering import ESCALATION, REMINDER, REQUEST
+from benchmarks.work.status_cycle import REQUEST_DAY
+from flows.status.asking import ESCALATION, REMINDER, REQUEST
 from models.calendar import next_working_day, reminder_days
 from models.db import session_scope
 from models.municipality import Municipality
 from models.notification import Notification
 from models.settings import get_settings
-from models.status import ReportingPeriod, StatusRequest, StatusRequestItem
-from notify.deadlines import DIGEST_KIND, SUMMARY_KIND
+from models.status.tables import ReportingPeriod, StatusRequest, StatusRequestItem
+from notify.deadline_messages import DIGEST_KIND, SUMMARY_KIND
 
 
 def _forget(*kinds: str) -> None:

@@ -6,10 +6,10 @@ first, and keep the medians. The steps, in the order a quarter runs them:
 
 | step | measured | baseline |
 |---|---|---|
-| status-request | the flow | the same functions of `flows.gathering` without Prefect |
-| remind | the flow | `flows.chasing` without Prefect |
-| deadlines | the flow | `flows.deadline_plan` and `dispatch` without Prefect |
-| deadline query | `models.deadlines.deadlines_within` | `benchmarks.handwritten` SQL |
+| status-request | the flow | the same functions of `flows.status.asking` without Prefect |
+| remind | the flow | `flows.status.chasing` without Prefect |
+| deadlines | the flow | `flows.deadlines.plan` and `dispatch` without Prefect |
+| deadline query | `models.roadmap.deadlines_within` | `benchmarks.handwritten` SQL |
 | mail fan-out | `dispatch` through `AppriseChannel` | raw smtplib, one connection |
 | import | `fahrplan import` of one town's workbook | bulk inserts of the same town |
 
@@ -59,16 +59,16 @@ STEPS = (
     Step(
         "status-request",
         ALL,
-        ("flow", "gathering.request_flow"),
-        ("plain functions", "gathering.request_plain"),
+        ("flow", "status_cycle.request_flow"),
+        ("plain functions", "status_cycle.request_plain"),
         arrange.no_requests,
         OVERHEAD_TARGET,
     ),
     Step(
         "remind",
         ALL,
-        ("flow", "gathering.remind_flow"),
-        ("plain functions", "gathering.remind_plain"),
+        ("flow", "status_cycle.remind_flow"),
+        ("plain functions", "status_cycle.remind_plain"),
         arrange.reminders_due,
         OVERHEAD_TARGET,
     ),
@@ -198,7 +198,7 @@ def build(scale: Scale, context: Context) -> float:
 def town_workbook(scale: Scale, workdir: Path) -> Path:
     """One town of the scale's size, written by `fahrplan export` from a scratch database."""
     from benchmarks.synthetic import generate
-    from fahrplan.catalogue.export import export_catalogue
+    from catalogue.export import export_catalogue
     from models.db import session_scope
 
     scratch = Context(database_url=f"sqlite:///{workdir / 'town.sqlite3'}", workdir=workdir)

@@ -1,6 +1,6 @@
 """The deadline query written by hand: one SQL statement per municipality, rows as tuples.
 
-It returns what `models.deadlines.deadlines_within` returns (open milestones of open
+It returns what `models.roadmap.deadlines_within` returns (open milestones of open
 measures, planned ends of open measures, OZG services below their target maturity; each due
 on or before a day), in the same order, but as plain rows: the floor the ORM version is
 measured against. Dates are compared as ISO text on SQLite and as dates on PostgreSQL, which

@@ -59,11 +59,11 @@ async def bare_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
 
 def owners_with_links(owners: int) -> list[Owner]:
     """A town of `owners` owners, each asked about their open measures with a known link."""
-    from flows import gathering
-    from models.answers import new_token
+    from flows.status import asking
     from models.base import utcnow
     from models.db import session_scope
-    from models.status import StatusRequest, period_code_of
+    from models.status.answers import new_token
+    from models.status.tables import StatusRequest, period_code_of
 
     shape = CatalogueShape(
         owners=owners, measures=owners * MEASURES_PER_OWNER, all_open=True, ozg_services=0
@@ -71,9 +71,7 @@ def owners_with_links(owners: int) -> list[Owner]:
     with session_scope(actor="benchmark") as session:
         (town_id,) = generate(session=session, shape=shape).municipality_ids
     at = utcnow()
-    gathering.prepare_requests(
-        municipality_id=town_id, period_code=period_code_of(at.date()), at=at
-    )
+    asking.prepare_requests(municipality_id=town_id, period_code=period_code_of(at.date()), at=at)
     links = []
     with session_scope(actor="benchmark") as session:
         for request in session.scalars(select(StatusRequest).order_by(StatusRequest.id)):
@@ -86,7 +84,7 @@ def owners_with_links(owners: int) -> list[Owner]:
 def stored_answers() -> int:
     """How many answers the history holds."""
     from models.db import session_scope
-    from models.status import StatusReport
+    from models.status.tables import StatusReport
 
     with session_scope() as session:
         return session.scalar(select(func.count(StatusReport.id))) or 0

@@ -31,7 +31,7 @@ class Declaration(BaseModel):
 DECLARATIONS: list[Declaration] = [
     Declaration(
         name="status-request",
-        entrypoint="flows/status_request.py:status_request",
+        entrypoint="flows/status/request_flow.py:status_request",
         # Weekdays 1–7 of a quarter's last month; the flow acts on the first working day only
         # (public holidays included) and is idempotent per period on the others.
         cron="0 8 1-7 3,6,9,12 1-5",
@@ -42,21 +42,21 @@ DECLARATIONS: list[Declaration] = [
     ),
     Declaration(
         name="remind",
-        entrypoint="flows/remind.py:remind",
+        entrypoint="flows/status/remind_flow.py:remind",
         cron="0 8 * * 1-5",
         description="Reminds owners who have not answered and escalates after the last reminder.",
         tags=[*TAGS, "status"],
     ),
     Declaration(
         name="deadlines",
-        entrypoint="flows/deadlines.py:deadlines",
+        entrypoint="flows/deadlines/deadlines_flow.py:deadlines",
         cron="0 7 * * *",
         description="Warns owners and the coordinator of milestones and OZG deadlines.",
         tags=[*TAGS, "deadlines"],
     ),
     Declaration(
         name="report",
-        entrypoint="flows/report.py:report",
+        entrypoint="flows/report/report_flow.py:report",
         # Daily: the flow delivers on the quarter's first working day, or the configured number
         # of days before the committee's next meeting, once per period.
         cron="30 6 * * *",

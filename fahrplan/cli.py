@@ -45,7 +45,7 @@ def require_schema(context: typer.Context) -> None:
 @app.command()
 def init() -> None:
     """Create or upgrade the database schema."""
-    from fahrplan.setup import initialise
+    from fahrplan.init_command import initialise
 
     typer.echo(initialise())
 
@@ -56,7 +56,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show changes, write nothing")] = False,
 ) -> None:
     """Load a catalogue (YAML, CSV or XLSX)."""
-    from fahrplan.catalogue.importer import describe, import_catalogue
+    from catalogue.importer import describe, import_catalogue
 
     typer.echo(describe(import_catalogue(paths, dry_run=dry_run)))
 
@@ -64,7 +64,7 @@ def import_(
 @app.command()
 def export(path: Annotated[Path, typer.Argument(help="an .xlsx file or a folder for CSV")]) -> None:
     """Write the catalogue back (XLSX or CSV)."""
-    from fahrplan.catalogue.export import export_catalogue
+    from catalogue.export import export_catalogue
 
     typer.echo(export_catalogue(path))
 
@@ -82,7 +82,7 @@ def status_request(
     period: Period = None,
 ) -> None:
     """Ask owners for status."""
-    from fahrplan.gathering import run_status_request
+    from fahrplan.status_commands import run_status_request
 
     typer.echo(run_status_request(period))
 
@@ -104,7 +104,7 @@ def status_set(
     by: Annotated[str | None, typer.Option(help="who took the call; default: login")] = None,
 ) -> None:
     """Record an answer given by phone."""
-    from fahrplan.gathering import PhoneAnswer, record_by_phone
+    from fahrplan.status_commands import PhoneAnswer, record_by_phone
 
     told = PhoneAnswer(
         status, progress, comment, health, health_reason, next_steps, risks, forecast
@@ -117,7 +117,7 @@ def remind(
     on: Day = None,
 ) -> None:
     """Remind and escalate."""
-    from fahrplan.gathering import run_remind
+    from fahrplan.status_commands import run_remind
 
     typer.echo(run_remind(on))
 
@@ -127,7 +127,7 @@ def deadlines(
     on: Day = None,
 ) -> None:
     """Check roadmap deadlines."""
-    from fahrplan.deadlines import check_deadlines
+    from fahrplan.deadline_commands import check_deadlines
 
     check_deadlines(on)
 
@@ -142,7 +142,7 @@ def report(
     on: Day = None,
 ) -> None:
     """Committee report."""
-    from fahrplan.reporting import run_report
+    from fahrplan.report_commands import run_report
 
     typer.echo(
         run_report(period=period, on=on, out=out, public=public, force=force, deliver=deliver)
@@ -167,7 +167,7 @@ def serve(
     portal: Annotated[bool, typer.Option(help="serve the owners' web form too")] = True,
 ) -> None:
     """Run all scheduled deployments (+ portal)."""
-    from fahrplan.deploy import serve_here
+    from fahrplan.deploy_commands import serve_here
 
     serve_here(host=host, port=port, with_portal=portal)
 
@@ -175,7 +175,7 @@ def serve(
 @app.command()
 def deploy(pool: Annotated[str, typer.Option(help="Prefect work pool (type process)")]) -> None:
     """Register every scheduled deployment on a work pool, for workers on other machines."""
-    from fahrplan.deploy import deploy_to_pool
+    from fahrplan.deploy_commands import deploy_to_pool
 
     for name in deploy_to_pool(pool):
         typer.echo(f"deployed {name} to work pool {pool}")

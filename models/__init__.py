@@ -11,7 +11,7 @@ from models.notification import Notification
 from models.ozg import OzgService
 from models.person import Committee, CommitteeMeeting, Person
 from models.snapshot import ReportSnapshot
-from models.status import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models.status.tables import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
 
 __all__ = [
     "AuditEntry",

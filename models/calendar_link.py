@@ -6,7 +6,7 @@ the person instead: `<person id>-<MAC>`, where the MAC is the HMAC-SHA256 of
 `calendar:<person id>` under the secret key (`models.settings.secret_key_bytes`), in base64url
 without padding. Nobody can make one for another person without the key; changing the key
 ends every calendar subscription. Whether the feed answers is decided elsewhere, by the
-owner's most recent status request (`models.status_requests.latest_request`).
+owner's most recent status request (`models.status.requests.latest_request`).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from models.enums import Health, MeasureStatus, MilestoneKind
 from models.measure import Measure, Milestone
 from models.ozg import OzgService
-from models.status import (
+from models.status.tables import (
     ReportingPeriod,
     StatusReport,
     StatusRequest,

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from models.answers import StatusAnswer
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import AnswerSource
+from models.status.answers import StatusAnswer
 from portal.deps import Gate
 from portal.owner import ForeignMeasureError, RequestView, record_answers, request_view
 from portal.security import Contact

@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from models.answers import TEXT_LIMIT, UNSTORABLE, StatusAnswer
 from models.enums import Health, MeasureStatus
 from models.settings import Language
+from models.status.answers import TEXT_LIMIT, UNSTORABLE, StatusAnswer
 from portal.owner import MeasureView
 from portal.texts import texts
 from templating.formatting import format_date

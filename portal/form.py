@@ -8,13 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from models.answers import TEXT_LIMIT, StatusAnswer
 from models.base import utcnow
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
 from models.settings import get_settings
-from models.status import StatusRequest
+from models.status.answers import TEXT_LIMIT, StatusAnswer
+from models.status.tables import StatusRequest
 from portal.deps import FormTexts, Gate, SecretKey, root_path
 from portal.fields import FIELDS, field_name, prefill, read_measure
 from portal.owner import (

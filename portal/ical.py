@@ -21,10 +21,10 @@ from icalendar import Calendar, Event, Timezone
 from models.base import utcnow
 from models.calendar_link import person_of_calendar_token
 from models.db import session_scope
-from models.deadlines import Deadline, DeadlineKind, describe, open_deadlines
 from models.municipality import Municipality, all_municipalities
+from models.roadmap import Deadline, DeadlineKind, describe, open_deadlines
 from models.settings import get_settings
-from models.status_requests import latest_request, people_with_live_links
+from models.status.requests import latest_request, people_with_live_links
 from portal.deps import Gate, SecretKey
 from portal.security import expired_link
 

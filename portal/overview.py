@@ -17,12 +17,12 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.answering import periods_of, requests_of_period
 from models.base import utcnow
 from models.db import session_scope
 from models.municipality import municipality_by_slug
 from models.settings import get_settings
-from models.status import ReportingPeriod, StatusRequest
+from models.status.owner_requests import periods_of, requests_of_period
+from models.status.tables import ReportingPeriod, StatusRequest
 from portal.deps import Gate, root_path
 from portal.texts import texts
 from templating import render

@@ -11,11 +11,11 @@ from decimal import Decimal
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.answers import StatusAnswer, record_answer
 from models.enums import AnswerSource, Health, MeasureStatus
 from models.measure import Measure
 from models.settings import Language
-from models.status import StatusReport, StatusRequest, latest_reports
+from models.status.answers import StatusAnswer, record_answer
+from models.status.tables import StatusReport, StatusRequest, latest_reports
 
 
 class MilestoneView(BaseModel):
@@ -111,7 +111,7 @@ def _state(measure: Measure, report: StatusReport | None) -> MeasureState:
 
 
 def request_view(*, session: Session, status_request: StatusRequest) -> RequestView:
-    """The view of a request loaded with its measures (see `models.answering`)."""
+    """The view of a request loaded with its measures (see `models.status.owner_requests`)."""
     measures = sorted((item.measure for item in status_request.items), key=lambda m: m.code)
     reports = latest_reports(session=session, measure_ids=[m.id for m in measures])
     period = status_request.period

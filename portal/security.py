@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from models.answering import request_with_measures
-from models.answers import hash_token
 from models.person import coordinators_of
 from models.settings import Language, Settings
-from models.status import StatusRequest
+from models.status.answers import hash_token
+from models.status.owner_requests import request_with_measures
+from models.status.tables import StatusRequest
 from portal.owner import language_of
 
 # `new_token()` makes 43 URL-safe characters; anything far from that shape is not worth a query.

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.enums import Health
 from models.settings import Language
 from reports.data import MeasureEntry, ReportData
-from reports.labels import labels
+from reports.wording import labels
 
 Cell = str | int | Decimal | date | bool | None
 

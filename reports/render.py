@@ -18,7 +18,7 @@ from models.settings import Language
 from reports.charts import HEALTH_COLOURS, STATUS_COLOURS, progress_chart, status_chart
 from reports.data import MeasureEntry, MilestoneEntry, OzgEntry, ReportData
 from reports.figures import at_risk, elapsed_percent
-from reports.labels import labels, quarter_label, reason_translator
+from reports.wording import labels, quarter_label, reason_translator
 from templating import render
 
 PDF_VARIANT = "pdf/a-2u"

@@ -19,10 +19,10 @@ from models.measure import Measure, measures_of
 from models.municipality import Municipality, municipality_by_slug
 from models.ozg import OzgService, ozg_services_of
 from models.person import committees_of
-from models.reporting import done_since, previous_snapshot, unanswered_items
 from models.settings import get_settings
 from models.snapshot import snapshot_for, store_snapshot
-from models.status import (
+from models.status.history import done_since, previous_snapshot, unanswered_items
+from models.status.tables import (
     StatusReport,
     StatusRequestItem,
     latest_reports,

@@ -17,7 +17,7 @@ BULK_PREFIX = "bulk"
 
 def import_workbook(context: Context) -> Timed:
     """`fahrplan import` of the workbook into the municipality named in the context."""
-    from fahrplan.catalogue.importer import import_catalogue
+    from catalogue.importer import import_catalogue
 
     assert context.catalogue is not None and context.town == IMPORTED_TOWN
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from benchmarks.work import Context, Counts, Timed
 
 if TYPE_CHECKING:
-    from models.deadlines import Deadline
+    from models.roadmap import Deadline
 
 # A Monday: every overdue deadline is repeated to its owner, the heaviest day of the week.
 CHECK_DAY = date(2026, 9, 7)
@@ -27,7 +27,7 @@ def _day(context: Context) -> date:
 
 def check_flow(context: Context) -> Timed:
     """The `deadlines` flow for every municipality."""
-    from flows.deadlines import deadlines
+    from flows.deadlines.deadlines_flow import deadlines
 
     def timed() -> Counts:
         outcome = deadlines(on=_day(context))
@@ -39,7 +39,7 @@ def check_flow(context: Context) -> Timed:
 
 def check_plain(context: Context) -> Timed:
     """What the `deadlines` flow does, without Prefect: plan and send, town by town."""
-    from flows.deadline_plan import municipality_ids, plan_deadlines
+    from flows.deadlines.plan import municipality_ids, plan_deadlines
     from notify import dispatch
 
     def timed() -> Counts:
@@ -86,9 +86,9 @@ def _until(context: Context) -> date:
 
 
 def query_orm(context: Context) -> Timed:
-    """`models.deadlines.deadlines_within` for each municipality in one session."""
+    """`models.roadmap.deadlines_within` for each municipality in one session."""
     from models.db import session_scope
-    from models.deadlines import deadlines_within
+    from models.roadmap import deadlines_within
     from models.settings import get_settings
 
     towns, days = _towns(context), max(get_settings().deadline_horizons)

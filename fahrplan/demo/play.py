@@ -20,13 +20,13 @@ from pathlib import Path
 
 import httpx
 
-from fahrplan.catalogue.importer import describe, import_catalogue
+from catalogue.importer import describe, import_catalogue
 from fahrplan.demo import CATALOGUE
-from fahrplan.setup import initialise
-from flows.deadlines import deadlines
-from flows.remind import remind
-from flows.report import report
-from flows.status_request import status_request
+from fahrplan.init_command import initialise
+from flows.deadlines.deadlines_flow import deadlines
+from flows.report.report_flow import report
+from flows.status.remind_flow import remind
+from flows.status.request_flow import status_request
 from models.db import reset_engine
 from models.settings import get_settings
 from portal.form_reader import form_values

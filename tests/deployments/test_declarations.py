@@ -11,7 +11,7 @@ from prefect.client.schemas.schedules import CronSchedule as ClientCron
 from prefect.server.schemas.schedules import CronSchedule
 
 from deployments import DECLARATIONS, TIMEZONE, Declaration, declaration
-from fahrplan.deploy import load_flow, runner_deployments
+from fahrplan.deploy_commands import load_flow, runner_deployments
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -107,7 +107,7 @@ def _run(env: dict[str, str], *args: str | Path) -> str:
 
 SCRIPT = """
 import json
-from fahrplan.deploy import deploy_to_pool
+from fahrplan.deploy_commands import deploy_to_pool
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from prefect.deployments import run_deployment

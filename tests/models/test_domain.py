@@ -12,7 +12,7 @@ from models.audit import audit_trail
 from models.db import session_scope
 from models.enums import AnswerSource, MeasureStatus
 from models.measure import open_measures_by_owner
-from models.status import AppendOnlyError, latest_reports, period_bounds, period_code_of
+from models.status.tables import AppendOnlyError, latest_reports, period_bounds, period_code_of
 from tests import factories
 
 

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from models import OzgService, ReportingPeriod, StatusRequest, StatusRequestItem
-from models.answers import new_token
 from models.db import session_scope
 from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind
 from models.health import (
@@ -16,6 +15,7 @@ from models.health import (
     measure_health,
 )
 from models.measure import measures_of
+from models.status.answers import new_token
 from tests import factories
 
 ON = date(2026, 11, 2)

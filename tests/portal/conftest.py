@@ -14,11 +14,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.orm import Session
 
 from models import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
-from models.answers import new_token
 from models.db import session_scope
 from models.municipality import ensure_municipality
 from models.settings import get_settings
-from models.status import period_by_code
+from models.status.answers import new_token
+from models.status.tables import period_by_code
 from portal.app import create_app
 from portal.server import running_in_thread
 from tests import factories

@@ -8,9 +8,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from models import Measure, Milestone, StatusRequest
-from models.answers import StatusAnswer, record_answer
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
+from models.status.answers import StatusAnswer, record_answer
 from portal.app import create_app
 from portal.form_reader import form_values
 from tests.portal.conftest import Asked, ask, history

@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from models import Measure, OzgService, ReportingPeriod, StatusRequest
-from models.answers import new_token
 from models.calendar_link import calendar_token
 from models.db import session_scope
-from models.deadlines import Deadline, DeadlineKind
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.roadmap import Deadline, DeadlineKind
 from models.settings import get_settings
+from models.status.answers import new_token
 from portal.ical import build_calendar
 from tests import factories
 from tests.portal.conftest import SECRET_KEY, ask

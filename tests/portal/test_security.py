@@ -9,9 +9,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from models.answers import hash_token, new_token
 from models.db import reset_engine, session_scope
 from models.settings import get_settings
+from models.status.answers import hash_token, new_token
 from portal.app import create_app
 from portal.form_reader import form_values
 from portal.security import BadTokenLimiter

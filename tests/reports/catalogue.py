@@ -35,11 +35,11 @@ from models import (
     StatusRequestItem,
     Strategy,
 )
-from models.answers import StatusAnswer, new_token, record_answer
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MaturityModel, MeasureStatus, MilestoneKind
 from models.measure import measure_by_code
 from models.municipality import municipality_by_slug
+from models.status.answers import StatusAnswer, new_token, record_answer
 from tests import factories
 
 Q2_DAY = date(2026, 7, 1)

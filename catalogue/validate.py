@@ -1,0 +1,186 @@
+"""Checks across rows, files and the database: every problem is collected, none stops the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from catalogue.known import Known, PeopleDirectory
+from catalogue.parsing import did_you_mean, normalise
+from catalogue.problems import Location, Problem
+from catalogue.rows import Catalogue, MeasureRow, OzgRow, SourceRow
+from models.enums import MaturityModel
+
+Row = TypeVar("Row", bound=SourceRow)
+
+
+def validate(catalogue: Catalogue, known: Known) -> list[Problem]:
+    """Every problem of the catalogue as a whole, in the order of its sources."""
+    people = PeopleDirectory.of(known, catalogue)
+    checks: list[Iterable[Problem]] = [
+        _duplicates(catalogue.people, lambda p: p.email.casefold(), "e-mail", "email"),
+        _deputies(catalogue, people),
+        _duplicates(catalogue.measures, lambda m: m.code, "code", "code"),
+        _measures(catalogue, known, people),
+        _milestones(catalogue, known),
+        _ozg_services(catalogue, known),
+        _committees(catalogue),
+    ]
+    return [problem for check in checks for problem in check]
+
+
+def _duplicates(
+    rows: list[Row], key_of: Callable[[Row], str], what: str, field: str
+) -> Iterator[Problem]:
+    first: dict[str, Location] = {}
+    for row in rows:
+        key = key_of(row)
+        if key in first:
+            reason = f"duplicate {what} {getattr(row, field)} (first at {_short(first[key], row)})"
+            yield Problem(where=row.at(field), reason=reason)
+        else:
+            first[key] = row.where
+
+
+def _short(first: Location, row: SourceRow) -> str:
+    """Where the first occurrence is, without repeating the file when it is the same."""
+    if first.file == row.where.file and first.sheet == row.where.sheet:
+        return f"row {first.row}" if first.row is not None else f"line {first.line}"
+    return str(first)
+
+
+def _deputies(catalogue: Catalogue, people: PeopleDirectory) -> Iterator[Problem]:
+    for person in catalogue.people:
+        if person.deputy is None:
+            continue
+        try:
+            deputy = people.email_of(
+                person.deputy, role="deputy", unreadable=catalogue.unreadable_keys
+            )
+        except ValueError as error:
+            yield Problem(where=person.at("deputy"), reason=str(error))
+            continue
+        if deputy is not None and deputy.casefold() == person.email.casefold():
+            yield Problem(where=person.at("deputy"), reason="a person cannot be their own deputy")
+
+
+def _measures(catalogue: Catalogue, known: Known, people: PeopleDirectory) -> Iterator[Problem]:
+    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+    strict = known.defines_fields or catalogue.defines_fields
+    fields = [*known.fields_of_action, *(f.name for f in catalogue.fields_of_action)]
+    pillars = [*known.pillars, *(p.name for p in catalogue.pillars)]
+    for measure in catalogue.measures:
+        if measure.start and measure.end and measure.end < measure.start:
+            reason = f"end {measure.end} is before start {measure.start}"
+            yield Problem(where=measure.at("end"), reason=reason)
+        if measure.owner is not None:
+            try:
+                people.email_of(measure.owner, role="owner", unreadable=catalogue.unreadable_keys)
+            except ValueError as error:
+                yield Problem(where=measure.at("owner"), reason=str(error))
+        if strict and measure.field_of_action is not None:
+            yield from _unknown_names(measure, "field_of_action", [measure.field_of_action], fields)
+        if strict:
+            yield from _unknown_names(measure, "pillars", measure.pillars, pillars)
+        yield from _dependencies(measure, codes)
+
+
+def _unknown_names(
+    measure: MeasureRow, field: str, names: list[str], known: list[str]
+) -> Iterator[Problem]:
+    """Names the strategy does not define; it defines them, so a new one is a mistake."""
+    what = "field of action" if field == "field_of_action" else "pillar"
+    keys = {normalise(name) for name in known}
+    for name in names:
+        if normalise(name) not in keys:
+            reason = f'unknown {what} "{name}"{did_you_mean(name, known)}'
+            yield Problem(where=measure.at(field), reason=reason)
+
+
+def _dependencies(measure: MeasureRow, codes: set[str]) -> Iterator[Problem]:
+    for code in measure.depends_on:
+        if code == measure.code:
+            yield Problem(
+                where=measure.at("depends_on"), reason="a measure cannot depend on itself"
+            )
+        elif code not in codes:
+            reason = f'unknown measure "{code}"{did_you_mean(code, codes)}'
+            yield Problem(where=measure.at("depends_on"), reason=reason)
+
+
+def _milestones(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
+    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+    seen: dict[tuple[str, str], Location] = {}
+    for milestone in catalogue.milestones:
+        if milestone.code not in codes:
+            reason = f'unknown measure "{milestone.code}"{did_you_mean(milestone.code, codes)}'
+            yield Problem(where=milestone.at("code"), reason=reason)
+        key = (milestone.code, milestone.title)
+        if key in seen:
+            first = _short(seen[key], milestone)
+            reason = (
+                f'duplicate milestone "{milestone.title}" of {milestone.code} (first at {first})'
+            )
+            yield Problem(where=milestone.at("title"), reason=reason)
+        seen.setdefault(key, milestone.where)
+
+
+def _ozg_services(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
+    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+    yield from _duplicates(catalogue.ozg_services, lambda s: s.ozg_id, "OZG id", "ozg_id")
+    for service in catalogue.ozg_services:
+        if service.code is not None and service.code not in codes:
+            reason = f'unknown measure "{service.code}"{did_you_mean(service.code, codes)}'
+            yield Problem(where=service.at("code"), reason=reason)
+        yield from _maturity(service, known.ozg_levels.get(service.ozg_id))
+    yield from _ozg_link_conflicts(catalogue)
+
+
+def _maturity(service: OzgRow, stored: tuple[MaturityModel, int, int] | None) -> Iterator[Problem]:
+    """Levels the model does not have, counting stored values the import leaves as they are."""
+    if not service.readable("maturity_model"):
+        return
+    model = service.maturity_model
+    levels = {
+        "maturity_current": service.maturity_current,
+        "maturity_target": service.maturity_target,
+    }
+    kept: set[str] = set()
+    if stored is not None:
+        if not service.given("maturity_model"):
+            model = stored[0]
+        for field, level in (("maturity_current", stored[1]), ("maturity_target", stored[2])):
+            if not service.given(field):
+                levels[field] = level
+                kept.add(field)
+    top = model.highest_level
+    for field, level in levels.items():
+        if level > top:
+            note = f" (the stored {field.removeprefix('maturity_')} level)" if field in kept else ""
+            reason = f"maturity level {level}{note} does not exist in model {model.value} (0–{top})"
+            yield Problem(where=service.at("maturity_model" if note else field), reason=reason)
+
+
+def _ozg_link_conflicts(catalogue: Catalogue) -> Iterator[Problem]:
+    """A measure's OZG column and an OZG service's measure column must tell the same story."""
+    listed = {m.code: set(m.ozg_ids) for m in catalogue.measures if m.given("ozg_ids")}
+    for service in catalogue.ozg_services:
+        if not service.given("code"):
+            continue
+        claims = sorted(code for code, ids in listed.items() if service.ozg_id in ids)
+        others = [code for code in claims if code != service.code]
+        missing = service.code in listed and service.ozg_id not in listed[service.code]
+        if others or missing:
+            said = f"measure {', '.join(others)} lists it" if others else "its measure does not"
+            linked = service.code or "no measure"
+            reason = f"OZG service {service.ozg_id} belongs to {linked} here, but {said}"
+            yield Problem(where=service.at("code"), reason=reason)
+
+
+def _committees(catalogue: Catalogue) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for committee in catalogue.committees:
+        if normalise(committee.name) in seen:
+            reason = f'duplicate committee "{committee.name}"'
+            yield Problem(where=committee.at("name"), reason=reason)
+        seen.add(normalise(committee.name))

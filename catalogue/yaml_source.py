@@ -1,0 +1,207 @@
+"""Reading a whole strategy from YAML, with the line of every value for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from catalogue.parsing import did_you_mean, key_text
+from catalogue.problems import Location, Problem
+from catalogue.rows import (
+    Catalogue,
+    CommitteeRow,
+    FieldRow,
+    MeasureRow,
+    MilestoneRow,
+    MunicipalityRow,
+    OzgRow,
+    PersonRow,
+    PillarRow,
+    SourceRow,
+    StrategyRow,
+    read_row,
+)
+
+Row = TypeVar("Row", bound=SourceRow)
+YamlPath = tuple[str | int, ...]
+
+SECTIONS = (
+    "municipality",
+    "strategy",
+    "pillars",
+    "fields_of_action",
+    "people",
+    "committee",
+    "measures",
+    "ozg_services",
+)
+
+
+@dataclass
+class _Lines:
+    """The line of a YAML value and of everything inside it."""
+
+    line: int
+    children: dict[str | int, _Lines] = field(default_factory=dict)
+
+    def of(self, path: YamlPath) -> int:
+        """The line of the value at this path, or of the deepest part of it that exists."""
+        node = self
+        for step in path:
+            found = node.children.get(step if isinstance(step, int) else str(step))
+            if found is None:
+                break
+            node = found
+        return node.line
+
+
+def _lines(node: yaml.Node) -> _Lines:
+    lines = _Lines(line=node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.children[str(key.value)] = _Lines(key.start_mark.line + 1, _lines(value).children)
+    elif isinstance(node, yaml.SequenceNode):
+        lines.children = {index: _lines(item) for index, item in enumerate(node.value)}
+    return lines
+
+
+def read_yaml(path: Path) -> tuple[Catalogue, list[Problem]]:
+    """A strategy file: municipality, strategy, pillars, fields, people, committee, measures."""
+    where = Location(file=path.name)
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        return Catalogue(), [Problem(where=where, reason="is not UTF-8 text")]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        place = where.model_copy(update={"line": mark.line + 1 if mark else None})
+        return Catalogue(), [Problem(where=place, reason=f"is not valid YAML: {error.problem}")]
+    if root is None or not isinstance(data, dict):
+        expected = ", ".join(SECTIONS)
+        reason = f"expected a YAML mapping with some of {expected}"
+        return Catalogue(), [Problem(where=where, reason=reason)]
+    reader = _YamlReader(file=path.name, lines=_lines(root))
+    return reader.read(data), reader.problems
+
+
+class _YamlReader:
+    """Validates each entry on its own, so one bad entry does not hide the problems of others."""
+
+    def __init__(self, *, file: str, lines: _Lines) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()
+
+    def read(self, data: dict[str, Any]) -> Catalogue:
+        for key in data:
+            if key not in SECTIONS:
+                reason = f'unknown section "{key}"{did_you_mean(str(key), SECTIONS)}'
+                self.problems.append(Problem(where=self._place((key,)), reason=reason))
+        measures, milestones, services = self._measures(data)
+        committee = self._one(CommitteeRow, data, "committee")
+        return Catalogue(
+            municipality=self._one(MunicipalityRow, data, "municipality"),
+            strategy=self._one(StrategyRow, data, "strategy"),
+            pillars=self._named(PillarRow, data, "pillars"),
+            fields_of_action=self._named(FieldRow, data, "fields_of_action"),
+            defines_fields=bool(data.get("fields_of_action")),
+            people=self._many(PersonRow, data, "people"),
+            committees=[committee] if committee else [],
+            measures=measures,
+            milestones=milestones,
+            ozg_services=services + self._many(OzgRow, data, "ozg_services"),
+            unreadable_keys=self.unreadable,
+        )
+
+    def _place(self, path: YamlPath) -> Location:
+        """The line of a path; a section or field is named, a list entry by its line alone."""
+        named = path[-1] if path and isinstance(path[-1], str) else None
+        return Location(file=self.file, line=self.lines.of(path), column=named)
+
+    def _row(
+        self, model: type[Row], value: Any, path: YamlPath, extra: dict[str, Any] | None = None
+    ) -> Row | None:
+        where = self._place(path)
+        cells: dict[str, Location] = {}
+        if isinstance(value, dict):
+            cells = {str(k): where.at(str(k), line=self.lines.of((*path, k))) for k in value}
+            value = {**value, **(extra or {})}
+        row, problems = read_row(
+            model,
+            value,
+            locale="de",
+            where=where,
+            cells=cells,
+            line_of=lambda loc: self.lines.of((*path, *loc)),
+        )
+        self.problems += problems
+        return row
+
+    def _entries(self, data: dict[str, Any], key: str) -> list[tuple[YamlPath, Any]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append(Problem(where=self._place((key,)), reason="expected a list"))
+            return []
+        return [((key, index), item) for index, item in enumerate(value)]
+
+    def _one(self, model: type[Row], data: dict[str, Any], key: str) -> Row | None:
+        return None if data.get(key) is None else self._row(model, data[key], (key,))
+
+    def _many(self, model: type[Row], data: dict[str, Any], key: str) -> list[Row]:
+        rows = []
+        for path, item in self._entries(data, key):
+            row = self._row(model, item, path)
+            if row is not None:
+                rows.append(row)
+            elif isinstance(item, dict) and key == "people" and item.get("email"):
+                self.unreadable.add(key_text(item["email"]))
+        return rows
+
+    def _named(self, model: type[Row], data: dict[str, Any], key: str) -> list[Row]:
+        """Pillars and fields: a plain name, or a mapping with name and description."""
+        rows = []
+        for path, item in self._entries(data, key):
+            value = {"name": item} if isinstance(item, str) else item
+            row = self._row(model, value, path)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _measures(
+        self, data: dict[str, Any]
+    ) -> tuple[list[MeasureRow], list[MilestoneRow], list[OzgRow]]:
+        """Measures, and the milestones and OZG services written inside them."""
+        measures, milestones, services = [], [], []
+        for path, item in self._entries(data, "measures"):
+            nested = dict(item) if isinstance(item, dict) else {}
+            inner = {key: nested.pop(key, None) for key in ("milestones", "ozg_services")}
+            measure = self._row(MeasureRow, nested if isinstance(item, dict) else item, path)
+            code = key_text(nested.get("code"))
+            if measure is not None:
+                measures.append(measure)
+            elif code:
+                self.unreadable.add(code)
+            if not code:
+                continue
+            milestones += self._inner(
+                MilestoneRow, inner["milestones"], (*path, "milestones"), code
+            )
+            services += self._inner(OzgRow, inner["ozg_services"], (*path, "ozg_services"), code)
+        return measures, milestones, services
+
+    def _inner(self, model: type[Row], value: Any, path: YamlPath, code: str) -> list[Row]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append(Problem(where=self._place(path), reason="expected a list"))
+            return []
+        rows = [self._row(model, item, (*path, i), {"code": code}) for i, item in enumerate(value)]
+        return [row for row in rows if row is not None]

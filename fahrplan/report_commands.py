@@ -1,0 +1,46 @@
+"""`fahrplan report`: run the report flow and say where the files are."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flows.report.report_flow import report
+from models.errors import UserError
+
+
+def _day(on: str | None) -> date | None:
+    if on is None:
+        return None
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        raise UserError(f"--on {on!r} is not a date of the form 2026-10-01") from None
+
+
+def run_report(
+    *,
+    period: str | None,
+    on: str | None,
+    out: Path | None,
+    public: bool,
+    force: bool,
+    deliver: bool,
+) -> str:
+    """Render (and with `deliver` send) the report; the lines to print."""
+    outcome = report(
+        period=period,
+        on=_day(on),
+        out=str(out) if out else None,
+        public=public,
+        force=force,
+        deliver=deliver,
+    )
+    lines = []
+    for produced in outcome.produced:
+        frozen = "frozen snapshot re-rendered" if produced.reused else "new snapshot"
+        lines.append(f"{produced.municipality} {produced.period_code} ({frozen}):")
+        lines += [f"  {path}" for path in produced.files]
+        if produced.slug in outcome.delivered:
+            lines.append(f"  sent to {outcome.delivered[produced.slug]} committee member(s)")
+    return "\n".join(lines)

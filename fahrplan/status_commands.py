@@ -1,0 +1,183 @@
+"""The commands that gather status: `status-request`, `remind` and `status set`."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pydantic import ValidationError
+
+from models.db import session_scope
+from models.enums import AnswerSource, Health, MeasureStatus
+from models.errors import UserError
+from models.measure import measure_by_code
+from models.municipality import municipality_by_slug
+from models.settings import get_settings
+from models.status.answers import StatusAnswer, record_answer
+from models.status.tables import period_bounds
+
+STATUS_WORDS: dict[str, MeasureStatus] = {
+    "planned": MeasureStatus.PLANNED,
+    "geplant": MeasureStatus.PLANNED,
+    "in progress": MeasureStatus.IN_PROGRESS,
+    "in umsetzung": MeasureStatus.IN_PROGRESS,
+    "in arbeit": MeasureStatus.IN_PROGRESS,
+    "laufend": MeasureStatus.IN_PROGRESS,
+    "done": MeasureStatus.DONE,
+    "abgeschlossen": MeasureStatus.DONE,
+    "erledigt": MeasureStatus.DONE,
+    "on hold": MeasureStatus.ON_HOLD,
+    "zurückgestellt": MeasureStatus.ON_HOLD,
+    "pausiert": MeasureStatus.ON_HOLD,
+    "cancelled": MeasureStatus.CANCELLED,
+    "canceled": MeasureStatus.CANCELLED,
+    "abgebrochen": MeasureStatus.CANCELLED,
+}
+HEALTH_WORDS: dict[str, Health] = {
+    "on track": Health.ON_TRACK,
+    "im plan": Health.ON_TRACK,
+    "grün": Health.ON_TRACK,
+    "at risk": Health.AT_RISK,
+    "gefährdet": Health.AT_RISK,
+    "gelb": Health.AT_RISK,
+    "off track": Health.OFF_TRACK,
+    "kritisch": Health.OFF_TRACK,
+    "rot": Health.OFF_TRACK,
+}
+
+
+def _word(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def parse_period(text: str | None) -> str | None:
+    """A quarter code such as 2026-Q3, or None for the current one."""
+    if text is None:
+        return None
+    try:
+        period_bounds(text.strip())
+    except ValueError as error:
+        raise UserError(f"--period: {error}") from None
+    return text.strip()
+
+
+def parse_day(text: str | None, option: str = "--on") -> date | None:
+    """A day given as YYYY-MM-DD (or DD.MM.YYYY), or None for today."""
+    if text is None:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a plain day)
+        except ValueError:
+            continue
+    raise UserError(f"{option}: {text!r} is not a date (YYYY-MM-DD)")
+
+
+def _choice(text: str, words: Mapping[str, object], option: str) -> object:
+    found = words.get(_word(text))
+    if found is None:
+        raise ValueError(f"{option}: {text!r} is not one of {', '.join(words)}")
+    return found
+
+
+@dataclass(frozen=True)
+class PhoneAnswer:
+    """What `fahrplan status set` was told, as typed."""
+
+    status: str
+    progress: str
+    comment: str = ""
+    health: str | None = None
+    health_reason: str = ""
+    next_steps: str = ""
+    risks: str = ""
+    forecast: str | None = None
+
+
+def checked_answer(told: PhoneAnswer) -> StatusAnswer:
+    """The answer, or one UserError naming every problem; nothing is written before."""
+    problems: list[str] = []
+    fields: dict[str, object] = {
+        "achieved": told.comment,
+        "next_steps": told.next_steps,
+        "risks": told.risks,
+        "health_reason": told.health_reason,
+        "progress": told.progress,
+    }
+    try:
+        fields["status"] = _choice(told.status, STATUS_WORDS, "--status")
+    except ValueError as error:
+        problems.append(str(error))
+    try:
+        if told.health is not None:
+            fields["health"] = _choice(told.health, HEALTH_WORDS, "--health")
+    except ValueError as error:
+        problems.append(str(error))
+    try:
+        fields["forecast_end_on"] = parse_day(told.forecast, "--forecast")
+    except UserError as error:
+        problems.append(str(error))
+    try:
+        answer = StatusAnswer.model_validate(fields)
+    except ValidationError as error:
+        problems += [_problem(e["loc"], e["msg"]) for e in error.errors()]
+    if problems:
+        raise UserError("; ".join(dict.fromkeys(problems)))
+    return answer
+
+
+def _problem(location: tuple[int | str, ...], text: str) -> str:
+    option = {"achieved": "comment", "forecast_end_on": "forecast"}.get(str(location[0]))
+    return f"--{(option or str(location[0])).replace('_', '-')}: {text}"
+
+
+def record_by_phone(code: str, told: PhoneAnswer, *, by: str | None = None) -> str:
+    """Record an answer given by phone for the measure with this code; a summary line."""
+    answer = checked_answer(told)
+    reported_by = f"phone (recorded by {by or getpass.getuser()})"
+    settings = get_settings()
+    with session_scope(actor=reported_by) as session:
+        town = municipality_by_slug(session=session, slug=settings.municipality)
+        measure = town and measure_by_code(session=session, municipality_id=town.id, code=code)
+        if not measure:
+            raise UserError(f"no measure {code!r} in municipality {settings.municipality!r}")
+        record_answer(
+            session=session,
+            measure=measure,
+            answer=answer,
+            source=AnswerSource.PHONE,
+            reported_by=reported_by,
+        )
+    return f"{code}: {answer.status.value}, {answer.progress}% recorded ({reported_by})"
+
+
+def run_status_request(period: str | None) -> str:
+    """Run the status-request flow; a summary line, or a UserError naming who was not reached."""
+    from flows.status.asking import NotReachedError
+    from flows.status.request_flow import current_period, status_request
+
+    code = parse_period(period) or current_period()
+    try:
+        outcome = status_request(period=code)
+    except NotReachedError as error:
+        raise UserError(f"status-request {code}: {error}") from None
+    asked = outcome.count("asked")
+    return f"status-request {code}: {asked} owner(s) asked, {outcome.asked_before} asked before"
+
+
+def run_remind(on: str | None) -> str:
+    """Run the remind flow for a day; a summary line, or a UserError naming who was not reached."""
+    from flows.status.asking import NotReachedError
+    from flows.status.remind_flow import remind
+
+    day = parse_day(on)
+    try:
+        outcome = remind(on=day)
+    except NotReachedError as error:
+        raise UserError(f"remind: {error}") from None
+    return (
+        f"remind {day or 'today'}: {outcome.count('reminded')} reminded, "
+        f"{outcome.count('escalated')} escalation(s) sent"
+    )

@@ -1,0 +1,134 @@
+"""Flow `deadlines`, daily: warn owners of deadlines coming near or passed, tell the coordinators.
+
+Load → decide → send one digest per owner and the coordinators' summary → tell the operator
+in a table artifact. Every message goes through the notification ledger, so a second run on the
+same day sends nothing twice and a re-run only retries those who were not reached.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from pydantic import BaseModel
+
+from flows.deadlines.plan import DeadlinePlan, local_today, municipality_ids, plan_deadlines
+from models.roadmap import describe
+from models.settings import get_settings
+from notify import Delivery, dispatch
+from notify.deadline_messages import DIGEST_KIND, days_phrase
+
+ARTIFACT_LIMIT = 500
+
+
+class NotReachedError(Exception):
+    """Some recipients were not reached; the message names them."""
+
+
+class DeadlineRow(BaseModel):
+    """One line of the operator's table."""
+
+    municipality: str
+    measure: str
+    title: str
+    what: str
+    due: str
+    days: str
+    owner: str
+    told_today: str
+
+
+class DeadlinesOutcome(BaseModel):
+    """What one day's check did across all municipalities."""
+
+    on: date
+    deadlines: int = 0
+    digests: int = 0
+    summaries: int = 0
+    sent: int = 0
+    already_sent: int = 0
+    not_reached: dict[str, str] = {}
+    rows: list[DeadlineRow] = []
+
+    def add(self, plan: DeadlinePlan, delivery: Delivery, language: str) -> None:
+        """Count in one municipality's plan and what became of its messages."""
+        self.deadlines += len(plan.deadlines)
+        self.digests += sum(1 for m in plan.messages if m.kind == DIGEST_KIND)
+        self.summaries += sum(1 for m in plan.messages if m.kind != DIGEST_KIND)
+        self.sent += len(delivery.sent)
+        self.already_sent += len(delivery.already_sent)
+        self.not_reached |= delivery.failed
+        room = ARTIFACT_LIMIT - len(self.rows)
+        self.rows += [
+            DeadlineRow(
+                municipality=plan.town.slug,
+                measure=d.measure_code or "",
+                title=d.measure_title or "",
+                what=describe(d, language),
+                due=d.due_on.isoformat(),
+                days=days_phrase(d.days_left(plan.on), language),
+                owner=d.owner_name or "",
+                told_today="yes" if plan.notice_of(d) else "",
+            )
+            for d in plan.deadlines[: max(room, 0)]
+        ]
+
+    def markdown(self) -> str:
+        """A short account for the artifact's description."""
+        lines = [
+            f"**deadlines-{self.on.isoformat()}**: {self.deadlines} open deadlines "
+            f"(overdue or within the horizon), {self.digests} owner digests, "
+            f"{self.summaries} coordinator summaries; {self.sent} sent now, "
+            f"{self.already_sent} sent before.",
+        ]
+        if self.deadlines > len(self.rows):
+            lines.append(f"The table shows the first {len(self.rows)} of {self.deadlines}.")
+        lines += [f"- not reached: {who} ({why})" for who, why in sorted(self.not_reached.items())]
+        return "\n\n".join(lines)
+
+
+@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+def load_municipalities() -> list[int]:
+    """Every municipality to check."""
+    return municipality_ids()
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def check_municipality(municipality_id: int, on: date) -> tuple[DeadlinePlan, Delivery]:
+    """Load, decide and render for one municipality, then send each message exactly once; a
+    recipient who cannot be reached does not stop the others.
+
+    One task run per municipality, not one per step: each task run costs the Prefect server
+    and client more than a town's worth of work at district scale (see benchmarks/). A retry
+    plans again and sends only what the ledger does not hold as sent.
+    """
+    plan = plan_deadlines(municipality_id=municipality_id, on=on)
+    return plan, dispatch(plan.messages)
+
+
+def _run_name() -> str:
+    on = flow_run.parameters.get("on")
+    return f"deadlines-{on or local_today()}"
+
+
+@flow(name="deadlines", flow_run_name=_run_name, retries=2, retry_delay_seconds=600)
+def deadlines(on: date | None = None) -> DeadlinesOutcome:
+    """Check every municipality's deadlines for a day (today in the local time zone)."""
+    day = on or local_today()
+    language = get_settings().language
+    outcome = DeadlinesOutcome(on=day)
+    for municipality_id in load_municipalities():
+        plan, delivery = check_municipality(municipality_id, day)
+        outcome.add(plan, delivery, language)
+    create_table_artifact(
+        key="deadlines",
+        table=[row.model_dump() for row in outcome.rows],
+        description=outcome.markdown(),
+    )
+    if outcome.not_reached:
+        names = ", ".join(sorted(outcome.not_reached))
+        raise NotReachedError(f"deadlines-{day.isoformat()}: not reached: {names}")
+    return outcome

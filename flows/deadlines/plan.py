@@ -1,0 +1,279 @@
+"""The daily deadline check without Prefect: load a municipality's deadlines, decide who hears of
+what today, and render the messages. The `deadlines` flow runs this per municipality."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from models.calendar_link import CalendarLink
+from models.db import session_scope
+from models.enums import Health
+from models.health import MeasureHealth, measure_health
+from models.municipality import Municipality, all_municipalities
+from models.person import Person, coordinators_of, people_of
+from models.roadmap import Deadline, deadlines_within, notice
+from models.settings import get_settings, secret_key_bytes
+from models.status.requests import people_with_live_links
+from notify import Message
+from notify.deadline_messages import (
+    LANGUAGES,
+    CoordinatorSummary,
+    DeadlineLine,
+    HealthLine,
+    OwnerDigest,
+    render_digest,
+    render_summary,
+)
+
+SUMMARY_LIMIT = 100
+MONDAY = 0
+
+
+class Recipient(BaseModel):
+    """Who a message goes to, without the ORM row."""
+
+    id: int
+    name: str
+    email: str
+    language: str
+    apprise_urls: list[str] = []
+
+    @classmethod
+    def of(cls, person: Person) -> Recipient:
+        """The recipient behind a person row; languages we do not write become the default."""
+        known = person.language in LANGUAGES
+        return cls(
+            id=person.id,
+            name=person.name,
+            email=person.email,
+            language=person.language if known else get_settings().language,
+            apprise_urls=list(person.apprise_urls or []),
+        )
+
+
+class Town(BaseModel):
+    """The municipality a plan is for."""
+
+    id: int
+    slug: str
+    name: str
+
+
+class DeadlinePlan(BaseModel):
+    """What one municipality's deadline check found and means to send on one day."""
+
+    town: Town
+    on: date
+    deadlines: list[Deadline]
+    noticed: set[str]
+    messages: list[Message]
+
+    def notice_of(self, deadline: Deadline) -> bool:
+        """Whether an owner hears of this deadline today."""
+        return deadline.uid(self.town.slug) in self.noticed
+
+
+def local_today(at: datetime | None = None) -> date:
+    """The day it is in the configured time zone at this instant (now by default)."""
+    return (at or datetime.now(UTC)).astimezone(get_settings().zone).date()
+
+
+def municipality_ids() -> list[int]:
+    """Every municipality the installation serves."""
+    with session_scope(actor="deadlines") as session:
+        return [town.id for town in all_municipalities(session=session)]
+
+
+def summary_due(*, on: date, cadence: str, anything_noticed: bool) -> bool:
+    """Daily summaries go out on days when an owner hears of something, weekly ones on Mondays."""
+    if cadence == "weekly":
+        return on.weekday() == MONDAY
+    return anything_noticed
+
+
+def calendar_links(person_ids: Iterable[int]) -> dict[int, CalendarLink]:
+    """These people's calendar links; the secret key is read only when somebody needs one."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    settings = get_settings()
+    secret = secret_key_bytes(settings)
+    return {
+        person_id: CalendarLink.of(
+            secret=secret, portal_url=settings.portal_url, person_id=person_id
+        )
+        for person_id in ids
+    }
+
+
+def live_calendars(
+    session: Session, *, municipality_id: int, owner_ids: set[int]
+) -> dict[int, CalendarLink]:
+    """The calendar links of those owners whose feed answers: a digest offers no link that
+    would only say it is gone."""
+    if not owner_ids:
+        return {}
+    live = people_with_live_links(session=session, municipality_id=municipality_id)
+    return calendar_links(owner_ids & live)
+
+
+def owner_digests(
+    *,
+    town: Town,
+    on: date,
+    noticed: Sequence[Deadline],
+    people: dict[int, Recipient],
+    calendars: dict[int, CalendarLink],
+) -> list[OwnerDigest]:
+    """One digest per owner listing every deadline of theirs that is noticed today, with the
+    owner's calendar link where `calendars` has one."""
+    by_owner: dict[int, list[Deadline]] = {}
+    for deadline in noticed:
+        if deadline.owner_id is not None and deadline.owner_id in people:
+            by_owner.setdefault(deadline.owner_id, []).append(deadline)
+    digests = []
+    for owner_id, deadlines in sorted(by_owner.items()):
+        owner = people[owner_id]
+        lines = [DeadlineLine.of(d, on=on, language=owner.language) for d in deadlines]
+        digests.append(
+            OwnerDigest(
+                municipality_id=town.id,
+                municipality_name=town.name,
+                person_id=owner.id,
+                name=owner.name,
+                email=owner.email,
+                language=owner.language,
+                apprise_urls=owner.apprise_urls,
+                on=on,
+                overdue=[line for line in lines if line.days < 0],
+                upcoming=[line for line in lines if line.days >= 0],
+                calendar=calendars.get(owner_id),
+            )
+        )
+    return digests
+
+
+def coordinator_summary(
+    *,
+    town: Town,
+    on: date,
+    deadlines: Sequence[Deadline],
+    health: Sequence[MeasureHealth],
+    people: dict[int, Recipient],
+    owners_told: int,
+    language: str,
+) -> CoordinatorSummary:
+    """The whole picture: overdue, upcoming and measures not on track, each list capped."""
+    settings = get_settings()
+    lines = [DeadlineLine.of(d, on=on, language=language) for d in deadlines]
+    overdue = [line for line in lines if line.days < 0]
+    upcoming = [line for line in lines if line.days >= 0]
+    at_risk = [
+        HealthLine(
+            code=item.code,
+            title=item.title,
+            owner_name=people[item.owner_id].name if item.owner_id in people else "",
+            derived=item.assessment.derived,
+            reported=item.assessment.reported,
+            reasons=item.assessment.reasons,
+        )
+        for item in health
+        if item.assessment.derived is not Health.ON_TRACK
+    ]
+    return CoordinatorSummary(
+        municipality_id=town.id,
+        municipality_name=town.name,
+        on=on,
+        cadence=settings.coordinator_summary,
+        horizon_days=max(settings.deadline_horizons),
+        overdue=overdue[:SUMMARY_LIMIT],
+        more_overdue=max(0, len(overdue) - SUMMARY_LIMIT),
+        upcoming=upcoming[:SUMMARY_LIMIT],
+        more_upcoming=max(0, len(upcoming) - SUMMARY_LIMIT),
+        at_risk=at_risk[:SUMMARY_LIMIT],
+        more_at_risk=max(0, len(at_risk) - SUMMARY_LIMIT),
+        owners_told=owners_told,
+        without_owner=sum(1 for d in deadlines if d.owner_id is None),
+    )
+
+
+def summary_messages(
+    *,
+    town: Town,
+    on: date,
+    deadlines: Sequence[Deadline],
+    health: Sequence[MeasureHealth],
+    people: dict[int, Recipient],
+    coordinators: Sequence[Recipient],
+    owners_told: int,
+) -> list[Message]:
+    """The summary for each coordinator in their language; none when there is nothing to say."""
+    if not deadlines and all(item.assessment.derived is Health.ON_TRACK for item in health):
+        return []
+    messages = []
+    for coordinator in coordinators:
+        summary = coordinator_summary(
+            town=town,
+            on=on,
+            deadlines=deadlines,
+            health=health,
+            people=people,
+            owners_told=owners_told,
+            language=coordinator.language,
+        )
+        messages.append(
+            render_summary(
+                summary,
+                person_id=coordinator.id,
+                email=coordinator.email,
+                language=coordinator.language,
+                apprise_urls=coordinator.apprise_urls,
+            )
+        )
+    return messages
+
+
+def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
+    """Load a municipality's deadlines, decide who hears of what on this day, render it all."""
+    settings = get_settings()
+    horizons = settings.deadline_horizons
+    with session_scope(actor="deadlines") as session:
+        row = session.get(Municipality, municipality_id)
+        assert row is not None, f"municipality {municipality_id} vanished"
+        town = Town(id=row.id, slug=row.slug, name=row.name)
+        deadlines = deadlines_within(
+            session=session, municipality_id=town.id, on=on, days=max(horizons)
+        )
+        noticed = [d for d in deadlines if notice(d, on=on, horizons=horizons) is not None]
+        due = summary_due(
+            on=on, cadence=settings.coordinator_summary, anything_noticed=bool(noticed)
+        )
+        health = measure_health(session=session, municipality_id=town.id, on=on) if due else []
+        people = {
+            p.id: Recipient.of(p) for p in people_of(session=session, municipality_id=town.id)
+        }
+        coordinators = [
+            people[p.id] for p in coordinators_of(session=session, municipality_id=town.id)
+        ]
+        owners = {d.owner_id for d in noticed if d.owner_id is not None}
+        calendars = live_calendars(session, municipality_id=town.id, owner_ids=owners)
+    digests = owner_digests(town=town, on=on, noticed=noticed, people=people, calendars=calendars)
+    messages = [render_digest(digest) for digest in digests]
+    if due:
+        messages += summary_messages(
+            town=town,
+            on=on,
+            deadlines=deadlines,
+            health=health,
+            people=people,
+            coordinators=coordinators,
+            owners_told=len(digests),
+        )
+    noticed_uids = {d.uid(town.slug) for d in noticed}
+    return DeadlinePlan(
+        town=town, on=on, deadlines=deadlines, noticed=noticed_uids, messages=messages
+    )

@@ -1,0 +1,131 @@
+"""Flow `report`: freeze the quarter, render the committee report, deliver it once.
+
+Started by hand (`fahrplan report`) it renders the period of every municipality and, with
+`deliver`, sends it. Started by its schedule (`scheduled`), it acts only on a municipality's
+delivery day (see flows/report/delivery.py) and then renders and delivers the internal
+variant; on other days it does nothing. A second snapshot of a period needs `force`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+from pydantic import BaseModel, Field
+
+from flows.common import RETRY_DELAYS, day_parameter, transient
+from flows.deadlines.plan import local_today
+from flows.report import produce
+from flows.status.asking import NotReachedError, Outcome
+from models.settings import get_settings
+from notify import Delivery
+from reports.snapshot import checked_period, last_finished_quarter
+
+PeriodCode = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-Q[1-4]$", description="Quarter such as 2026-Q3; empty: the last one"),
+]
+
+
+class ReportOutcome(BaseModel):
+    """What one run produced and delivered."""
+
+    period_code: str
+    produced: list[produce.Produced] = []
+    delivered: dict[str, int] = {}
+    not_due: list[str] = []
+    not_reached: dict[str, str] = {}
+
+
+def _run_name() -> str:
+    parameters = flow_run.parameters
+    day = day_parameter(parameters.get("on")) or local_today()
+    return f"report-{parameters.get('period') or last_finished_quarter(day)}"
+
+
+@task(retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient)
+def list_slugs() -> list[str]:
+    """Every municipality, by slug."""
+    return produce.municipality_slugs()
+
+
+@task(persist_result=False)
+def due_today(slug: str, period_code: str, on: date) -> bool:
+    """Whether the schedule delivers this municipality's report today."""
+    return produce.delivery_due(slug=slug, period_code=period_code, on=on)
+
+
+@task(persist_result=False)
+def produce_report(
+    slug: str, period_code: str, on: date, out_dir: str, public: bool, force: bool
+) -> produce.Produced:
+    """Snapshot, render and write one municipality's report."""
+    return produce.produce(
+        slug=slug,
+        period_code=period_code,
+        on=on,
+        out_dir=Path(out_dir),
+        public=public,
+        force=force,
+    )
+
+
+@task(retries=2, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient)
+def deliver_report(slug: str, period_code: str, pdf: str) -> Delivery:
+    """Send one municipality's report to its committee, once per period."""
+    return produce.deliver(slug=slug, period_code=period_code, pdf=Path(pdf))
+
+
+def _artifact(outcome: ReportOutcome) -> None:
+    parts = [f"# Report {outcome.period_code}"]
+    parts += [
+        produced.summary + "\n\nFiles: " + ", ".join(produced.files)
+        for produced in outcome.produced
+    ]
+    if outcome.delivered:
+        parts.append("Delivered: " + ", ".join(f"{k}: {v}" for k, v in outcome.delivered.items()))
+    if outcome.not_due:
+        parts.append("Not the delivery day for: " + ", ".join(outcome.not_due))
+    if outcome.not_reached:
+        parts.append(
+            "Not reached: " + "; ".join(f"{k} ({v})" for k, v in outcome.not_reached.items())
+        )
+    create_markdown_artifact(
+        key=f"report-{outcome.period_code}".lower(), markdown="\n\n".join(parts)
+    )
+
+
+@flow(name="report", flow_run_name=_run_name)
+def report(
+    period: PeriodCode | None = None,
+    on: date | None = None,
+    out: str | None = None,
+    public: bool = False,
+    force: bool = False,
+    deliver: bool = False,
+    scheduled: bool = False,
+) -> ReportOutcome:
+    """Render the period's committee report (default: the last finished quarter)."""
+    day = on or local_today()
+    code = period or last_finished_quarter(day)
+    checked_period(code, on=day)
+    out_dir = out or str(get_settings().report_dir)
+    outcome = ReportOutcome(period_code=code)
+    for slug in list_slugs():
+        if scheduled and not due_today(slug, code, day):
+            outcome.not_due.append(slug)
+            continue
+        produced = produce_report(slug, code, day, out_dir, public and not scheduled, force)
+        outcome.produced.append(produced)
+        if deliver or scheduled:
+            delivery = deliver_report(slug, code, produced.pdf)
+            outcome.delivered[slug] = len(delivery.sent)
+            outcome.not_reached.update(delivery.failed)
+    _artifact(outcome)
+    if outcome.not_reached:
+        raise NotReachedError(Outcome(not_reached=outcome.not_reached))
+    return outcome

@@ -1,0 +1,275 @@
+"""Gathering status from owners: the work behind the status-request and remind flows.
+
+Plain functions that open their own sessions, so they run the same inside a Prefect task and
+without one (tests, the benchmark). A raw link token lives only in memory: it is created when
+the message is rendered, its hash is committed before the message is sent, and it is never
+returned. A message that went out (by the ledger) never gets a new token; one that did not
+always does, so a run that crashed between creating requests and sending can still send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from models.base import utcnow
+from models.calendar_link import CalendarLink
+from models.db import session_scope
+from models.measure import Measure
+from models.municipality import Municipality, all_municipalities
+from models.notification import idempotency_key, sent_keys
+from models.person import Person
+from models.settings import Language, Settings, get_settings, secret_key_bytes
+from models.status.requests import (
+    PeriodTerms,
+    create_missing_requests,
+    issue_token,
+    local_day,
+    mark_sent,
+    open_period,
+    sent_request_count,
+    unsent_requests,
+)
+from models.status.tables import ReportingPeriod, StatusRequest
+from notify import Channel, Delivery, Message, dispatch
+from notify.status_messages import MeasureLine, RenderedMail, StatusPrompt, render_prompt
+
+REQUEST, REMINDER, ESCALATION = "status-request", "status-reminder", "status-escalation"
+Action = Literal["asked", "reminded", "escalated", "not reached"]
+
+
+class Contact(BaseModel):
+    """One line of a run's artifact: who got what."""
+
+    municipality: str
+    action: Action
+    name: str
+    email: str
+    measures: int
+    detail: str = ""
+
+
+class Outcome(BaseModel):
+    """What a run did; `not_reached` maps a recipient to why their message failed."""
+
+    contacts: list[Contact] = Field(default_factory=list)
+    asked_before: int = 0
+    not_reached: dict[str, str] = Field(default_factory=dict)
+
+    def count(self, action: Action) -> int:
+        """How many contacts of this kind the run made."""
+        return sum(1 for contact in self.contacts if contact.action == action)
+
+    def merged(self, other: Outcome) -> Outcome:
+        """Both outcomes as one, e.g. over all municipalities."""
+        return Outcome(
+            contacts=self.contacts + other.contacts,
+            asked_before=self.asked_before + other.asked_before,
+            not_reached={**self.not_reached, **other.not_reached},
+        )
+
+
+class NotReachedError(Exception):
+    """Some recipients were not reached; the next run retries only them."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        names = [f"{who} ({why})" for who, why in sorted(outcome.not_reached.items())]
+        shown = "; ".join(names[:10]) + (f"; and {len(names) - 10} more" if len(names) > 10 else "")
+        super().__init__(f"{len(names)} recipient(s) not reached: {shown}")
+
+
+def run_instant(on: date | None, settings: Settings | None = None) -> datetime:
+    """The instant a run acts at: now, or 09:00 local time on a given day (a fake clock)."""
+    settings = settings or get_settings()
+    today = utcnow().astimezone(settings.zone).date()
+    if on is None or on == today:
+        return utcnow()
+    return datetime.combine(on, time(9, 0), tzinfo=settings.zone)
+
+
+def municipality_ids() -> list[int]:
+    """Every municipality, by slug."""
+    with session_scope() as session:
+        return [town.id for town in all_municipalities(session=session)]
+
+
+def language_of(person: Person, settings: Settings) -> Language:
+    """The person's language, or the installation's default for one we do not write in."""
+    return (
+        "en" if person.language == "en" else "de" if person.language == "de" else settings.language
+    )
+
+
+def line_of(measure: Measure) -> MeasureLine:
+    """A measure as listed in a message."""
+    return MeasureLine(
+        code=measure.code, title=measure.title, status=measure.status, progress=measure.progress
+    )
+
+
+def message_to(
+    kind: str,
+    town: Municipality,
+    period: ReportingPeriod,
+    person: Person,
+    on: date,
+    mail: RenderedMail,
+) -> Message:
+    """A rendered mail as a message to this person."""
+    return Message(
+        kind=kind,
+        municipality_id=town.id,
+        period_code=period.code,
+        person_id=person.id,
+        recipient=person.email,
+        on_date=on,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        apprise_urls=list(person.apprise_urls or []),
+    )
+
+
+def key_of(kind: str, period: ReportingPeriod, person: Person, on: date) -> str:
+    """The ledger key of the message of this kind to this person on this day."""
+    return idempotency_key(
+        kind=kind,
+        municipality_id=period.municipality_id,
+        period=period.code,
+        recipient=person.email,
+        day=on,
+    )
+
+
+def unanswered(request: StatusRequest) -> list[Measure]:
+    """The request's measures that have no answer yet."""
+    return [item.measure for item in request.items if item.answered_at is None]
+
+
+def prompt_message(
+    kind: Literal["request", "reminder"],
+    request: StatusRequest,
+    town: Municipality,
+    on: date,
+    secret: bytes,
+) -> Message:
+    """Render the owner's message with a fresh link (the new hash replaces the old one) and
+    their calendar link, which `secret` (the server's key) keeps the same in every message."""
+    settings = get_settings()
+    period, person = request.period, request.person
+    measures = (
+        [item.measure for item in request.items] if kind == "request" else unanswered(request)
+    )
+    prompt = StatusPrompt(
+        kind=kind,
+        language=language_of(person, settings),
+        municipality=town.name,
+        period_code=period.code,
+        name=person.name,
+        due_on=period.due_on,
+        closes_on=period.closes_on,
+        link=f"{settings.portal_url}/s/{issue_token(request)}",
+        calendar=CalendarLink.of(
+            secret=secret, portal_url=settings.portal_url, person_id=person.id
+        ),
+        measures=[line_of(measure) for measure in measures],
+        on=on,
+    )
+    return message_to(
+        REQUEST if kind == "request" else REMINDER, town, period, person, on, render_prompt(prompt)
+    )
+
+
+def prepare_requests(*, municipality_id: int, period_code: str, at: datetime) -> int:
+    """Open the period (with its due date) and create the missing requests; the period's id."""
+    settings = get_settings()
+    terms = PeriodTerms(
+        due_days=settings.status_due_days,
+        grace_days=settings.status_grace_days,
+        federal_state=settings.federal_state,
+        zone=settings.timezone,
+    )
+    with session_scope(actor="status-request") as session:
+        period = open_period(
+            session=session,
+            municipality_id=municipality_id,
+            code=period_code,
+            on=local_day(at, settings.zone),
+            terms=terms,
+        )
+        create_missing_requests(session=session, period=period, at=at, zone=settings.zone)
+        return period.id
+
+
+def contact(
+    town: Municipality, action: Action, person: Person, measures: int, detail: str = ""
+) -> Contact:
+    """An artifact line about this person."""
+    return Contact(
+        municipality=town.slug,
+        action=action,
+        name=person.name,
+        email=person.email,
+        measures=measures,
+        detail=detail,
+    )
+
+
+def send_requests(*, period_id: int, at: datetime, channel: Channel | None = None) -> Outcome:
+    """Send every request of the period that has not gone out yet, each exactly once."""
+    settings = get_settings()
+    zone, secret = settings.zone, secret_key_bytes(settings)
+    with session_scope(actor="status-request") as session:
+        period = session.get_one(ReportingPeriod, period_id)
+        town = session.get_one(Municipality, period.municipality_id)
+        unsent = unsent_requests(session=session, period_id=period_id)
+        by_key = {
+            key_of(REQUEST, period, r.person, local_day(r.created_at, zone)): r for r in unsent
+        }
+        went_out = sent_keys(session=session, keys=list(by_key))
+        for key, sent_at in went_out.items():
+            by_key[key].sent_at = sent_at
+        pending = [r for key, r in by_key.items() if key not in went_out]
+        messages = [
+            prompt_message("request", r, town, local_day(r.created_at, zone), secret)
+            for r in pending
+        ]
+        asked_before = sent_request_count(session=session, period_id=period_id)
+    delivery = dispatch(messages, channel=channel)
+    delivered = delivered_requests(delivery, zip(messages, pending, strict=True))
+    with session_scope(actor="status-request") as session:
+        mark_sent(session=session, request_ids=[r.id for r in delivered], at=at)
+    outcome = Outcome(
+        contacts=[contact(town, "asked", r.person, len(r.items), period.code) for r in delivered],
+        asked_before=asked_before,
+    )
+    return outcome.merged(failures(town, delivery, messages))
+
+
+def delivered_requests(
+    delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
+) -> list[StatusRequest]:
+    """The requests whose message went out now or before."""
+    done = set(delivery.sent) | set(delivery.already_sent)
+    return [request for message, request in pairs if message.key in done]
+
+
+def failures(town: Municipality, delivery: Delivery, messages: list[Message]) -> Outcome:
+    """The recipients a batch did not reach, as an outcome."""
+    kinds = {message.recipient: message.kind for message in messages}
+    contacts = [
+        Contact(
+            municipality=town.slug,
+            action="not reached",
+            name="",
+            email=recipient,
+            measures=0,
+            detail=f"{kinds.get(recipient, 'message')}: {error}",
+        )
+        for recipient, error in sorted(delivery.failed.items())
+    ]
+    return Outcome(contacts=contacts, not_reached=dict(delivery.failed))

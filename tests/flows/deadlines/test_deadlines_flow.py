@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+from flows.deadlines.deadlines_flow import DeadlinesOutcome, NotReachedError, deadlines
+from models import Notification
+from models.db import session_scope
+from models.enums import NotificationOutcome
+from tests import factories
+
+ON = date(2026, 3, 30)  # a Monday
+
+
+def _catalogue(*, ben_apprise: list[str]) -> None:
+    with session_scope() as session:
+        town = factories.municipality(session)
+        anna = factories.person(session, town, name="Anna Amt", email="anna@example.org")
+        ben = factories.person(
+            session, town, name="Ben Büro", email="ben@example.org", apprise_urls=ben_apprise
+        )
+        factories.person(
+            session, town, name="Stabsstelle", email="digital@example.org", is_coordinator=True
+        )
+        akte = factories.measure(session, town, code="V-01", owner_id=anna.id)
+        factories.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
+        portal = factories.measure(session, town, code="V-02", owner_id=ben.id)
+        factories.milestone(session, portal, date(2026, 4, 6), title="Go-live")
+
+
+def _outcomes() -> dict[str, NotificationOutcome]:
+    with session_scope() as session:
+        rows = session.scalars(sa.select(Notification))
+        return {row.recipient: row.outcome for row in rows}
+
+
+def test_the_flow_sends_once_per_day_and_leaves_a_table(
+    prefect_harness: None, settings_env: Path
+) -> None:
+    _catalogue(ben_apprise=[])
+    first = deadlines(on=ON)
+    assert (first.digests, first.summaries, first.sent) == (2, 1, 3)
+    state = deadlines(on=ON, return_state=True)
+    again = state.result()
+    assert isinstance(again, DeadlinesOutcome)
+    assert (again.sent, again.already_sent) == (0, 3)
+    run_id = state.state_details.flow_run_id
+    assert run_id is not None
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(run_id)
+        (artifact,) = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
+        )
+    assert run.name == "deadlines-2026-03-30"
+    assert artifact.key == "deadlines" and artifact.type == "table"
+    assert "V-01" in str(artifact.data) and "Ausschreibung" in str(artifact.data)
+    assert "0 sent now, 3 sent before" in str(artifact.description)
+
+
+def test_the_run_fails_naming_who_was_not_reached(
+    prefect_harness: None, settings_env: Path
+) -> None:
+    _catalogue(ben_apprise=["nosuchscheme://nowhere"])
+    state = deadlines.with_options(retries=0)(on=ON, return_state=True)
+    assert state.is_failed()
+    error = state.result(raise_on_failure=False)
+    assert isinstance(error, NotReachedError)
+    assert str(error) == "deadlines-2026-03-30: not reached: ben@example.org"
+    assert _outcomes() == {
+        "anna@example.org": NotificationOutcome.SENT,
+        "ben@example.org": NotificationOutcome.FAILED,
+        "digital@example.org": NotificationOutcome.SENT,
+    }

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from models import Municipality, Person, ReportingPeriod, StatusRequest
+from models.db import session_scope
+from models.enums import MeasureStatus
+from models.status.answers import new_token
+from models.status.requests import chase, latest_request, people_with_live_links
+from tests import factories
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DAYS = [date(2026, 5, 26), date(2026, 6, 1), date(2026, 6, 5)]
+
+
+def _request(sent_on: date, reminders: int = 0, escalated: bool = False) -> StatusRequest:
+    return StatusRequest(
+        sent_at=datetime.combine(sent_on, datetime.min.time(), tzinfo=UTC).replace(hour=8),
+        reminder_count=reminders,
+        last_reminded_at=None,
+        escalated_at=datetime(2026, 6, 8, tzinfo=UTC) if escalated else None,
+    )
+
+
+def _on(request: StatusRequest, day: date) -> tuple[bool, int, bool]:
+    plan = chase(request=request, reminder_days=DAYS, on=day, zone=BERLIN, state="NW")
+    return plan.remind, plan.stage, plan.escalate
+
+
+def test_reminders_go_on_reminder_days_and_a_missed_one_is_caught_up_once() -> None:
+    assert _on(_request(date(2026, 5, 15)), date(2026, 5, 25)) == (False, 0, False)
+    assert _on(_request(date(2026, 5, 15)), date(2026, 5, 26)) == (True, 1, False)
+    assert _on(_request(date(2026, 5, 15), reminders=1), date(2026, 5, 27)) == (False, 1, False)
+    # No run on 01.06.: the reminder follows on the next working day, and only one.
+    assert _on(_request(date(2026, 5, 15), reminders=1), date(2026, 6, 2)) == (True, 2, False)
+    assert _on(_request(date(2026, 5, 15), reminders=1), date(2026, 6, 6)) == (False, 3, False)
+
+
+def test_escalation_follows_the_last_reminder_on_a_working_day_once() -> None:
+    reminded = _request(date(2026, 5, 15), reminders=3)
+    assert _on(reminded, date(2026, 6, 5)) == (False, 3, False)
+    assert _on(reminded, date(2026, 6, 6)) == (False, 3, False)  # Saturday
+    assert _on(reminded, date(2026, 6, 8)) == (False, 3, True)
+    assert _on(_request(date(2026, 5, 15), 3, escalated=True), date(2026, 6, 9))[2] is False
+    # Never reminded (the last reminder could not go out): no escalation yet.
+    assert _on(_request(date(2026, 5, 15), reminders=2), date(2026, 6, 8)) == (True, 3, False)
+
+
+def test_a_request_sent_late_skips_the_reminder_days_before_it() -> None:
+    late = _request(date(2026, 5, 28))
+    assert _on(late, date(2026, 5, 29)) == (False, 0, False)
+    assert _on(late, date(2026, 6, 1)) == (True, 1, False)
+    assert _on(_request(date(2026, 5, 28), reminders=2), date(2026, 6, 8)) == (False, 2, True)
+
+
+def _asked(session: Session, person: Person, period: ReportingPeriod, expires_at: datetime) -> None:
+    session.add(
+        StatusRequest(
+            period_id=period.id,
+            person_id=person.id,
+            token_hash=new_token()[1],
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+
+
+def _period(session: Session, town: Municipality, code: str, starts_on: date) -> ReportingPeriod:
+    period = ReportingPeriod(
+        municipality_id=town.id,
+        code=code,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=89),
+        due_on=starts_on + timedelta(days=14),
+        closes_on=starts_on + timedelta(days=44),
+    )
+    session.add(period)
+    session.flush()
+    return period
+
+
+def test_calendars_stay_live_for_asked_owners_of_open_measures_also_between_periods(
+    settings_env: Path,
+) -> None:
+    at = datetime(2026, 7, 15, 9, tzinfo=UTC)
+    with session_scope() as session:
+        town, elsewhere = factories.municipality(session), factories.municipality(session, slug="b")
+        anna, ben, cem, dora = (factories.person(session, town) for _ in range(4))
+        q1 = _period(session, town, "2026-Q1", date(2026, 1, 1))
+        q2 = _period(session, town, "2026-Q2", date(2026, 4, 1))
+        # Anna's newer request was created first: the period decides, not the row's id.
+        _asked(session, anna, q2, at + timedelta(days=1))
+        _asked(session, anna, q1, at - timedelta(days=90))
+        # Ben's links have all expired, but he still owns an open measure: asked again soon.
+        _asked(session, ben, q1, at - timedelta(days=30))
+        # Dora was asked, but her measure is done since: nothing more to follow.
+        _asked(session, dora, q2, at + timedelta(days=1))
+        factories.measure(session, town, owner_id=anna.id)
+        factories.measure(session, town, owner_id=ben.id)
+        factories.measure(session, town, owner_id=cem.id)  # never asked: no link was ever given
+        factories.measure(session, town, owner_id=dora.id, status=MeasureStatus.DONE)
+        # Someone of another municipality is not theirs to tell.
+        other = factories.person(session, elsewhere)
+        factories.measure(session, elsewhere, owner_id=other.id)
+        _asked(session, other, _period(session, elsewhere, "2026-Q2", date(2026, 4, 1)), at)
+
+        live = people_with_live_links(session=session, municipality_id=town.id)
+        assert live == {anna.id, ben.id}
+        found = latest_request(session=session, person_id=anna.id)
+        assert found is not None and found.period.code == "2026-Q2"
+        assert latest_request(session=session, person_id=cem.id) is None
