@@ -7,8 +7,8 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
+from flows.common import local_today
 from flows.deadlines.deadlines_flow import deadlines as deadlines_flow
-from flows.deadlines.plan import local_today
 from models.db import session_scope
 from models.errors import UserError
 from models.municipality import all_municipalities
@@ -26,7 +26,7 @@ HEADINGS = {
 def parse_day(text: str | None) -> date:
     """The day given as YYYY-MM-DD, today in the local time zone when none is given."""
     if text is None:
-        return local_today()
+        return local_today(get_settings().zone)
     try:
         return date.fromisoformat(text)
     except ValueError:

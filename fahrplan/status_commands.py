@@ -155,10 +155,10 @@ def record_by_phone(code: str, told: PhoneAnswer, *, by: str | None = None) -> s
 
 def run_status_request(period: str | None) -> str:
     """Run the status-request flow; a summary line, or a UserError naming who was not reached."""
-    from flows.status.asking import NotReachedError
+    from flows.common import NotReachedError
     from flows.status.request_flow import current_period, status_request
 
-    code = parse_period(period) or current_period()
+    code = parse_period(period) or current_period(get_settings().zone)
     try:
         outcome = status_request(period=code)
     except NotReachedError as error:
@@ -169,7 +169,7 @@ def run_status_request(period: str | None) -> str:
 
 def run_remind(on: str | None) -> str:
     """Run the remind flow for a day; a summary line, or a UserError naming who was not reached."""
-    from flows.status.asking import NotReachedError
+    from flows.common import NotReachedError
     from flows.status.remind_flow import remind
 
     day = parse_day(on)

@@ -1,17 +1,88 @@
-"""What every gathering flow shares: which failures are worth a retry, and the run's artifact."""
+"""What every flow shares: the instant and day a run acts for, the municipalities it covers,
+what it did (`Outcome`), which failures are worth a retry, and the operator's artifact."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from prefect import task
 from prefect.artifacts import create_table_artifact
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 
-from flows.status.asking import Outcome, municipality_ids
+from models.base import utcnow
+from models.calendar import local_day
+from models.db import session_scope
+from models.municipality import all_municipalities
 
 RETRY_DELAYS: list[float] = [2, 10, 30]
+NAMED_IN_ERROR = 10
+
+Action = Literal["asked", "reminded", "escalated", "not reached"]
+
+
+class Contact(BaseModel):
+    """One line of a run's artifact: who got what."""
+
+    municipality: str
+    action: Action
+    name: str
+    email: str
+    measures: int
+    detail: str = ""
+
+
+class Outcome(BaseModel):
+    """What a run did; `not_reached` maps a recipient to why their message failed."""
+
+    contacts: list[Contact] = Field(default_factory=list)
+    asked_before: int = 0
+    not_reached: dict[str, str] = Field(default_factory=dict)
+
+    def count(self, action: Action) -> int:
+        """How many contacts of this kind the run made."""
+        return sum(1 for contact in self.contacts if contact.action == action)
+
+    def merged(self, other: Outcome) -> Outcome:
+        """Both outcomes as one, e.g. over all municipalities."""
+        return Outcome(
+            contacts=self.contacts + other.contacts,
+            asked_before=self.asked_before + other.asked_before,
+            not_reached={**self.not_reached, **other.not_reached},
+        )
+
+
+class NotReachedError(Exception):
+    """Some recipients were not reached; the next run retries only them."""
+
+    def __init__(self, not_reached: Mapping[str, str]) -> None:
+        self.not_reached = dict(not_reached)
+        names = [f"{who} ({why})" for who, why in sorted(self.not_reached.items())]
+        more = len(names) - NAMED_IN_ERROR
+        shown = "; ".join(names[:NAMED_IN_ERROR]) + (f"; and {more} more" if more > 0 else "")
+        super().__init__(f"{len(names)} recipient(s) not reached: {shown}")
+
+
+def run_instant(on: date | None, zone: ZoneInfo) -> datetime:
+    """The instant a run acts at: now, or 09:00 local time on a given day (a fake clock)."""
+    now = utcnow()
+    if on is None or on == local_day(now, zone):
+        return now
+    return datetime.combine(on, time(9, 0), tzinfo=zone)
+
+
+def local_today(zone: ZoneInfo, at: datetime | None = None) -> date:
+    """The day it is in the local time zone at this instant (now by default)."""
+    return local_day(at or utcnow(), zone)
+
+
+def municipality_ids() -> list[int]:
+    """Every municipality the installation serves."""
+    with session_scope() as session:
+        return [town.id for town in all_municipalities(session=session)]
 
 
 def transient(task: Any, task_run: Any, state: Any) -> bool:

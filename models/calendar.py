@@ -53,3 +53,8 @@ def reminder_days(due_on: date, offsets: list[int], *, state: str) -> list[date]
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight at the start of this day, as an aware instant."""
     return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def local_day(at: datetime, zone: ZoneInfo) -> date:
+    """The local calendar day of an instant."""
+    return at.astimezone(zone).date()

@@ -27,6 +27,13 @@ class ConfigurationError(Exception):
     """The settings cannot be used; the message is one line for the operator."""
 
 
+def usable_horizons(days: list[int]) -> list[int]:
+    """Deadline horizons, largest first; refuses an empty list and negative days."""
+    if not days or any(day < 0 for day in days):
+        raise ValueError("must list at least one number of days, none negative, e.g. [30,14,7,1]")
+    return sorted(set(days), reverse=True)
+
+
 class Settings(BaseSettings):
     """Everything an installation can configure; see the README's settings table."""
 
@@ -71,11 +78,7 @@ class Settings(BaseSettings):
     @field_validator("deadline_horizons")
     @classmethod
     def _usable_horizons(cls, value: list[int]) -> list[int]:
-        if not value or any(days < 0 for days in value):
-            raise ValueError(
-                "must list at least one number of days, none negative, e.g. [30,14,7,1]"
-            )
-        return sorted(set(value), reverse=True)
+        return usable_horizons(value)
 
     @field_validator("reminder_offsets")
     @classmethod

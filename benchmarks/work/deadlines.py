@@ -39,13 +39,18 @@ def check_flow(context: Context) -> Timed:
 
 def check_plain(context: Context) -> Timed:
     """What the `deadlines` flow does, without Prefect: plan and send, town by town."""
-    from flows.deadlines.plan import municipality_ids, plan_deadlines
+    from flows.common import municipality_ids
+    from flows.deadlines.plan import plan_deadlines
+    from models.settings import get_settings
     from notify import dispatch
 
     def timed() -> Counts:
         found = sent = 0
+        settings = get_settings()
         for municipality_id in municipality_ids():
-            plan = plan_deadlines(municipality_id=municipality_id, on=_day(context))
+            plan = plan_deadlines(
+                municipality_id=municipality_id, on=_day(context), settings=settings
+            )
             delivery = dispatch(plan.messages)
             found += len(plan.deadlines)
             sent += len(delivery.sent) + len(delivery.already_sent)

@@ -34,12 +34,14 @@ def request_flow(context: Context) -> Timed:
 
 def request_plain(context: Context) -> Timed:
     """What the `status-request` flow does, without Prefect."""
+    from flows.common import Outcome, municipality_ids, run_instant
     from flows.status import asking
+    from models.settings import get_settings
 
     def timed() -> dict[str, int | str]:
-        at = asking.run_instant(_day(context))
-        outcome = asking.Outcome()
-        for municipality_id in asking.municipality_ids():
+        at = run_instant(_day(context), get_settings().zone)
+        outcome = Outcome()
+        for municipality_id in municipality_ids():
             period_id = asking.prepare_requests(
                 municipality_id=municipality_id, period_code=PERIOD, at=at
             )
@@ -62,12 +64,14 @@ def remind_flow(context: Context) -> Timed:
 
 def remind_plain(context: Context) -> Timed:
     """What the `remind` flow does, without Prefect."""
-    from flows.status import asking, chasing
+    from flows.common import Outcome, municipality_ids, run_instant
+    from flows.status import chasing
+    from models.settings import get_settings
 
     def timed() -> dict[str, int | str]:
-        at = asking.run_instant(_day(context))
-        outcome = asking.Outcome()
-        for municipality_id in asking.municipality_ids():
+        at = run_instant(_day(context), get_settings().zone)
+        outcome = Outcome()
+        for municipality_id in municipality_ids():
             outcome = outcome.merged(chasing.chase_owners(municipality_id=municipality_id, at=at))
         return {"reminded": outcome.count("reminded"), "escalated": outcome.count("escalated")}
 

@@ -8,24 +8,22 @@ same day sends nothing twice and a re-run only retries those who were not reache
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from flows.deadlines.plan import DeadlinePlan, local_today, municipality_ids, plan_deadlines
+from flows.common import NotReachedError, local_today, municipality_ids
+from flows.deadlines.plan import DeadlinePlan, plan_deadlines
 from models.roadmap import describe
-from models.settings import get_settings
+from models.settings import Settings, get_settings, usable_horizons
 from notify import Delivery, dispatch
 from notify.deadline_messages import DIGEST_KIND, days_phrase
 
 ARTIFACT_LIMIT = 500
-
-
-class NotReachedError(Exception):
-    """Some recipients were not reached; the message names them."""
 
 
 class DeadlineRow(BaseModel):
@@ -97,7 +95,9 @@ def load_municipalities() -> list[int]:
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
-def check_municipality(municipality_id: int, on: date) -> tuple[DeadlinePlan, Delivery]:
+def check_municipality(
+    municipality_id: int, on: date, settings: Settings
+) -> tuple[DeadlinePlan, Delivery]:
     """Load, decide and render for one municipality, then send each message exactly once; a
     recipient who cannot be reached does not stop the others.
 
@@ -105,30 +105,40 @@ def check_municipality(municipality_id: int, on: date) -> tuple[DeadlinePlan, De
     and client more than a town's worth of work at district scale (see benchmarks/). A retry
     plans again and sends only what the ledger does not hold as sent.
     """
-    plan = plan_deadlines(municipality_id=municipality_id, on=on)
+    plan = plan_deadlines(municipality_id=municipality_id, on=on, settings=settings)
     return plan, dispatch(plan.messages)
 
 
 def _run_name() -> str:
     on = flow_run.parameters.get("on")
-    return f"deadlines-{on or local_today()}"
+    return f"deadlines-{on or local_today(get_settings().zone)}"
+
+
+Horizons = Annotated[
+    list[int] | None,
+    Field(
+        description="Days before a due date on which owners hear of it, e.g. [30, 14, 7, 1]; "
+        "empty: FAHRPLAN_DEADLINE_HORIZONS"
+    ),
+]
 
 
 @flow(name="deadlines", flow_run_name=_run_name, retries=2, retry_delay_seconds=600)
-def deadlines(on: date | None = None) -> DeadlinesOutcome:
+def deadlines(on: date | None = None, horizons: Horizons = None) -> DeadlinesOutcome:
     """Check every municipality's deadlines for a day (today in the local time zone)."""
-    day = on or local_today()
-    language = get_settings().language
+    settings = get_settings()
+    if horizons is not None:
+        settings = settings.model_copy(update={"deadline_horizons": usable_horizons(horizons)})
+    day = on or local_today(settings.zone)
     outcome = DeadlinesOutcome(on=day)
     for municipality_id in load_municipalities():
-        plan, delivery = check_municipality(municipality_id, day)
-        outcome.add(plan, delivery, language)
+        plan, delivery = check_municipality(municipality_id, day, settings)
+        outcome.add(plan, delivery, settings.language)
     create_table_artifact(
         key="deadlines",
         table=[row.model_dump() for row in outcome.rows],
         description=outcome.markdown(),
     )
     if outcome.not_reached:
-        names = ", ".join(sorted(outcome.not_reached))
-        raise NotReachedError(f"deadlines-{day.isoformat()}: not reached: {names}")
+        raise NotReachedError(outcome.not_reached)
     return outcome

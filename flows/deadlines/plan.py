@@ -4,7 +4,7 @@ what today, and render the messages. The `deadlines` flow runs this per municipa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import Health
+from models.errors import MissingRecordError
 from models.health import MeasureHealth, measure_health
-from models.municipality import Municipality, all_municipalities
+from models.municipality import Municipality
 from models.person import Person, coordinators_of, people_of
 from models.roadmap import Deadline, deadlines_within, notice
-from models.settings import get_settings, secret_key_bytes
+from models.settings import Settings, secret_key_bytes
 from models.status.requests import people_with_live_links
 from notify import Message
 from notify.deadline_messages import (
@@ -43,15 +44,30 @@ class Recipient(BaseModel):
     apprise_urls: list[str] = []
 
     @classmethod
-    def of(cls, person: Person) -> Recipient:
+    def of(cls, person: Person, *, default_language: str) -> Recipient:
         """The recipient behind a person row; languages we do not write become the default."""
         known = person.language in LANGUAGES
         return cls(
             id=person.id,
             name=person.name,
             email=person.email,
-            language=person.language if known else get_settings().language,
+            language=person.language if known else default_language,
             apprise_urls=list(person.apprise_urls or []),
+        )
+
+
+class DeadlineTerms(BaseModel):
+    """What a day's check depends on beyond the data: when owners hear of a deadline, and
+    how often coordinators get the whole picture."""
+
+    horizons: list[int]
+    summary_cadence: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> DeadlineTerms:
+        """The terms as configured."""
+        return cls(
+            horizons=settings.deadline_horizons, summary_cadence=settings.coordinator_summary
         )
 
 
@@ -77,17 +93,6 @@ class DeadlinePlan(BaseModel):
         return deadline.uid(self.town.slug) in self.noticed
 
 
-def local_today(at: datetime | None = None) -> date:
-    """The day it is in the configured time zone at this instant (now by default)."""
-    return (at or datetime.now(UTC)).astimezone(get_settings().zone).date()
-
-
-def municipality_ids() -> list[int]:
-    """Every municipality the installation serves."""
-    with session_scope(actor="deadlines") as session:
-        return [town.id for town in all_municipalities(session=session)]
-
-
 def summary_due(*, on: date, cadence: str, anything_noticed: bool) -> bool:
     """Daily summaries go out on days when an owner hears of something, weekly ones on Mondays."""
     if cadence == "weekly":
@@ -95,12 +100,11 @@ def summary_due(*, on: date, cadence: str, anything_noticed: bool) -> bool:
     return anything_noticed
 
 
-def calendar_links(person_ids: Iterable[int]) -> dict[int, CalendarLink]:
+def calendar_links(person_ids: Iterable[int], settings: Settings) -> dict[int, CalendarLink]:
     """These people's calendar links; the secret key is read only when somebody needs one."""
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    settings = get_settings()
     secret = secret_key_bytes(settings)
     return {
         person_id: CalendarLink.of(
@@ -111,14 +115,14 @@ def calendar_links(person_ids: Iterable[int]) -> dict[int, CalendarLink]:
 
 
 def live_calendars(
-    session: Session, *, municipality_id: int, owner_ids: set[int]
+    session: Session, *, municipality_id: int, owner_ids: set[int], settings: Settings
 ) -> dict[int, CalendarLink]:
     """The calendar links of those owners whose feed answers: a digest offers no link that
     would only say it is gone."""
     if not owner_ids:
         return {}
     live = people_with_live_links(session=session, municipality_id=municipality_id)
-    return calendar_links(owner_ids & live)
+    return calendar_links(owner_ids & live, settings)
 
 
 def owner_digests(
@@ -166,9 +170,9 @@ def coordinator_summary(
     people: dict[int, Recipient],
     owners_told: int,
     language: str,
+    terms: DeadlineTerms,
 ) -> CoordinatorSummary:
     """The whole picture: overdue, upcoming and measures not on track, each list capped."""
-    settings = get_settings()
     lines = [DeadlineLine.of(d, on=on, language=language) for d in deadlines]
     overdue = [line for line in lines if line.days < 0]
     upcoming = [line for line in lines if line.days >= 0]
@@ -188,8 +192,8 @@ def coordinator_summary(
         municipality_id=town.id,
         municipality_name=town.name,
         on=on,
-        cadence=settings.coordinator_summary,
-        horizon_days=max(settings.deadline_horizons),
+        cadence=terms.summary_cadence,
+        horizon_days=max(terms.horizons),
         overdue=overdue[:SUMMARY_LIMIT],
         more_overdue=max(0, len(overdue) - SUMMARY_LIMIT),
         upcoming=upcoming[:SUMMARY_LIMIT],
@@ -210,6 +214,7 @@ def summary_messages(
     people: dict[int, Recipient],
     coordinators: Sequence[Recipient],
     owners_told: int,
+    terms: DeadlineTerms,
 ) -> list[Message]:
     """The summary for each coordinator in their language; none when there is nothing to say."""
     if not deadlines and all(item.assessment.derived is Health.ON_TRACK for item in health):
@@ -224,6 +229,7 @@ def summary_messages(
             people=people,
             owners_told=owners_told,
             language=coordinator.language,
+            terms=terms,
         )
         messages.append(
             render_summary(
@@ -237,30 +243,32 @@ def summary_messages(
     return messages
 
 
-def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
+def plan_deadlines(*, municipality_id: int, on: date, settings: Settings) -> DeadlinePlan:
     """Load a municipality's deadlines, decide who hears of what on this day, render it all."""
-    settings = get_settings()
-    horizons = settings.deadline_horizons
+    terms = DeadlineTerms.of(settings)
+    horizons = terms.horizons
     with session_scope(actor="deadlines") as session:
         row = session.get(Municipality, municipality_id)
-        assert row is not None, f"municipality {municipality_id} vanished"
+        if row is None:
+            raise MissingRecordError(f"municipality {municipality_id} vanished")
         town = Town(id=row.id, slug=row.slug, name=row.name)
         deadlines = deadlines_within(
             session=session, municipality_id=town.id, on=on, days=max(horizons)
         )
         noticed = [d for d in deadlines if notice(d, on=on, horizons=horizons) is not None]
-        due = summary_due(
-            on=on, cadence=settings.coordinator_summary, anything_noticed=bool(noticed)
-        )
+        due = summary_due(on=on, cadence=terms.summary_cadence, anything_noticed=bool(noticed))
         health = measure_health(session=session, municipality_id=town.id, on=on) if due else []
         people = {
-            p.id: Recipient.of(p) for p in people_of(session=session, municipality_id=town.id)
+            p.id: Recipient.of(p, default_language=settings.language)
+            for p in people_of(session=session, municipality_id=town.id)
         }
         coordinators = [
             people[p.id] for p in coordinators_of(session=session, municipality_id=town.id)
         ]
         owners = {d.owner_id for d in noticed if d.owner_id is not None}
-        calendars = live_calendars(session, municipality_id=town.id, owner_ids=owners)
+        calendars = live_calendars(
+            session, municipality_id=town.id, owner_ids=owners, settings=settings
+        )
     digests = owner_digests(town=town, on=on, noticed=noticed, people=people, calendars=calendars)
     messages = [render_digest(digest) for digest in digests]
     if due:
@@ -272,6 +280,7 @@ def plan_deadlines(*, municipality_id: int, on: date) -> DeadlinePlan:
             people=people,
             coordinators=coordinators,
             owners_told=len(digests),
+            terms=terms,
         )
     noticed_uids = {d.uid(town.slug) for d in noticed}
     return DeadlinePlan(

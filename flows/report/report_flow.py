@@ -17,10 +17,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
 
-from flows.common import RETRY_DELAYS, day_parameter, transient
-from flows.deadlines.plan import local_today
+from flows.common import RETRY_DELAYS, NotReachedError, day_parameter, local_today, transient
 from flows.report import produce
-from flows.status.asking import NotReachedError, Outcome
 from models.settings import get_settings
 from notify import Delivery
 from reports.snapshot import checked_period, last_finished_quarter
@@ -43,7 +41,7 @@ class ReportOutcome(BaseModel):
 
 def _run_name() -> str:
     parameters = flow_run.parameters
-    day = day_parameter(parameters.get("on")) or local_today()
+    day = day_parameter(parameters.get("on")) or local_today(get_settings().zone)
     return f"report-{parameters.get('period') or last_finished_quarter(day)}"
 
 
@@ -110,10 +108,11 @@ def report(
     scheduled: bool = False,
 ) -> ReportOutcome:
     """Render the period's committee report (default: the last finished quarter)."""
-    day = on or local_today()
+    settings = get_settings()
+    day = on or local_today(settings.zone)
     code = period or last_finished_quarter(day)
     checked_period(code, on=day)
-    out_dir = out or str(get_settings().report_dir)
+    out_dir = out or str(settings.report_dir)
     outcome = ReportOutcome(period_code=code)
     for slug in list_slugs():
         if scheduled and not due_today(slug, code, day):
@@ -127,5 +126,5 @@ def report(
             outcome.not_reached.update(delivery.failed)
     _artifact(outcome)
     if outcome.not_reached:
-        raise NotReachedError(Outcome(not_reached=outcome.not_reached))
+        raise NotReachedError(outcome.not_reached)
     return outcome

@@ -10,16 +10,15 @@ always does, so a run that crashed between creating requests and sending can sti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
-from models.base import utcnow
+from flows.common import Action, Contact, Outcome
+from models.calendar import local_day
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.measure import Measure
-from models.municipality import Municipality, all_municipalities
+from models.municipality import Municipality
 from models.notification import idempotency_key, sent_keys
 from models.person import Person
 from models.settings import Language, Settings, get_settings, secret_key_bytes
@@ -27,7 +26,6 @@ from models.status.requests import (
     PeriodTerms,
     create_missing_requests,
     issue_token,
-    local_day,
     mark_sent,
     open_period,
     sent_request_count,
@@ -38,63 +36,6 @@ from notify import Channel, Delivery, Message, dispatch
 from notify.status_messages import MeasureLine, RenderedMail, StatusPrompt, render_prompt
 
 REQUEST, REMINDER, ESCALATION = "status-request", "status-reminder", "status-escalation"
-Action = Literal["asked", "reminded", "escalated", "not reached"]
-
-
-class Contact(BaseModel):
-    """One line of a run's artifact: who got what."""
-
-    municipality: str
-    action: Action
-    name: str
-    email: str
-    measures: int
-    detail: str = ""
-
-
-class Outcome(BaseModel):
-    """What a run did; `not_reached` maps a recipient to why their message failed."""
-
-    contacts: list[Contact] = Field(default_factory=list)
-    asked_before: int = 0
-    not_reached: dict[str, str] = Field(default_factory=dict)
-
-    def count(self, action: Action) -> int:
-        """How many contacts of this kind the run made."""
-        return sum(1 for contact in self.contacts if contact.action == action)
-
-    def merged(self, other: Outcome) -> Outcome:
-        """Both outcomes as one, e.g. over all municipalities."""
-        return Outcome(
-            contacts=self.contacts + other.contacts,
-            asked_before=self.asked_before + other.asked_before,
-            not_reached={**self.not_reached, **other.not_reached},
-        )
-
-
-class NotReachedError(Exception):
-    """Some recipients were not reached; the next run retries only them."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-        names = [f"{who} ({why})" for who, why in sorted(outcome.not_reached.items())]
-        shown = "; ".join(names[:10]) + (f"; and {len(names) - 10} more" if len(names) > 10 else "")
-        super().__init__(f"{len(names)} recipient(s) not reached: {shown}")
-
-
-def run_instant(on: date | None, settings: Settings | None = None) -> datetime:
-    """The instant a run acts at: now, or 09:00 local time on a given day (a fake clock)."""
-    settings = settings or get_settings()
-    today = utcnow().astimezone(settings.zone).date()
-    if on is None or on == today:
-        return utcnow()
-    return datetime.combine(on, time(9, 0), tzinfo=settings.zone)
-
-
-def municipality_ids() -> list[int]:
-    """Every municipality, by slug."""
-    with session_scope() as session:
-        return [town.id for town in all_municipalities(session=session)]
 
 
 def language_of(person: Person, settings: Settings) -> Language:

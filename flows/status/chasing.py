@@ -14,11 +14,10 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
+from flows.common import Contact, Outcome
 from flows.status.asking import (
     ESCALATION,
     REMINDER,
-    Contact,
-    Outcome,
     contact,
     delivered_requests,
     failures,
@@ -29,7 +28,7 @@ from flows.status.asking import (
     prompt_message,
     unanswered,
 )
-from models.calendar import reminder_days
+from models.calendar import local_day, reminder_days
 from models.db import session_scope
 from models.municipality import Municipality
 from models.notification import sent_keys
@@ -38,7 +37,6 @@ from models.settings import get_settings, secret_key_bytes
 from models.status.requests import (
     Chase,
     chase,
-    local_day,
     mark_escalated,
     mark_reminded,
     open_requests,

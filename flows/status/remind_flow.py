@@ -7,14 +7,23 @@ from datetime import date, datetime
 from prefect import flow, task
 from prefect.runtime import flow_run
 
-from flows.common import RETRY_DELAYS, day_parameter, list_municipalities, publish, transient
+from flows.common import (
+    RETRY_DELAYS,
+    NotReachedError,
+    Outcome,
+    day_parameter,
+    list_municipalities,
+    local_today,
+    publish,
+    run_instant,
+    transient,
+)
 from flows.status import chasing
-from flows.status.asking import NotReachedError, Outcome, run_instant
 from models.settings import get_settings
 
 
 def _day(on: date | None) -> date:
-    return run_instant(on).astimezone(get_settings().zone).date()
+    return on or local_today(get_settings().zone)
 
 
 def _run_name() -> str:
@@ -32,12 +41,12 @@ def chase_owners(municipality_id: int, at: datetime) -> Outcome:
 @flow(name="remind", flow_run_name=_run_name)
 def remind(on: date | None = None) -> Outcome:
     """Remind owners whose answer is missing on their reminder days; escalate after the last."""
-    at = run_instant(on)
+    at = run_instant(on, get_settings().zone)
     outcome = Outcome()
     for municipality_id in list_municipalities():
         outcome = outcome.merged(chase_owners(municipality_id, at))
     day = _day(on).isoformat()
     publish(outcome, key=f"remind-{day}", title=f"Reminders {day}")
     if outcome.not_reached:
-        raise NotReachedError(outcome)
+        raise NotReachedError(outcome.not_reached)
     return outcome

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from prefect import flow, task
 from prefect.runtime import flow_run
 from pydantic import Field
 
-from flows.common import RETRY_DELAYS, day_parameter, list_municipalities, publish, transient
+from flows.common import (
+    RETRY_DELAYS,
+    NotReachedError,
+    Outcome,
+    day_parameter,
+    list_municipalities,
+    local_today,
+    publish,
+    run_instant,
+    transient,
+)
 from flows.status import asking
-from flows.status.asking import NotReachedError, Outcome, run_instant
 from models.calendar import is_first_working_day_of_month
-from models.settings import get_settings, secret_key_bytes
+from models.settings import Settings, get_settings, secret_key_bytes
 from models.status.tables import period_bounds, period_code_of
 
 PeriodCode = Annotated[
@@ -22,15 +32,16 @@ PeriodCode = Annotated[
 ]
 
 
-def current_period(on: date | None = None) -> str:
-    """The quarter of this day, or of today in the configured time zone."""
-    settings = get_settings()
-    return period_code_of(run_instant(on).astimezone(settings.zone).date())
+def current_period(zone: ZoneInfo, on: date | None = None) -> str:
+    """The quarter of this day, or of today in the local time zone."""
+    return period_code_of(on or local_today(zone))
 
 
 def _run_name() -> str:
     parameters = flow_run.parameters
-    period = parameters.get("period") or current_period(day_parameter(parameters.get("on")))
+    period = parameters.get("period") or current_period(
+        get_settings().zone, day_parameter(parameters.get("on"))
+    )
     return f"status-request-{period}"
 
 
@@ -50,9 +61,8 @@ def ask_owners(municipality_id: int, period_code: str, at: datetime) -> Outcome:
     return asking.send_requests(period_id=period_id, at=at)
 
 
-def _not_the_day(on: date | None) -> bool:
-    settings = get_settings()
-    today = run_instant(on).astimezone(settings.zone).date()
+def _not_the_day(on: date | None, settings: Settings) -> bool:
+    today = on or local_today(settings.zone)
     return not is_first_working_day_of_month(today, state=settings.federal_state)
 
 
@@ -67,17 +77,18 @@ def status_request(
     The schedule starts it on several weekdays; with `first_working_day_only` it acts only on
     the month's first working day, so a public holiday on the 1st moves the requests too.
     """
-    at = run_instant(on)
-    code = period or current_period(on)
+    settings = get_settings()
+    at = run_instant(on, settings.zone)
+    code = period or current_period(settings.zone, on)
     period_bounds(code)  # refuses a malformed code before anything is written
-    secret_key_bytes(get_settings())  # so does a missing key, which the calendar links need
+    secret_key_bytes(settings)  # so does a missing key, which the calendar links need
     outcome = Outcome()
-    if first_working_day_only and _not_the_day(on):
+    if first_working_day_only and _not_the_day(on, settings):
         publish(outcome, key=f"status-request-{code}", title=f"Status request {code}: not the day")
         return outcome
     for municipality_id in list_municipalities():
         outcome = outcome.merged(ask_owners(municipality_id, code, at))
     publish(outcome, key=f"status-request-{code}", title=f"Status request {code}")
     if outcome.not_reached:
-        raise NotReachedError(outcome)
+        raise NotReachedError(outcome.not_reached)
     return outcome

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from models.calendar import is_working_day, next_working_day, start_of_day
+from models.calendar import is_working_day, local_day, next_working_day, start_of_day
 from models.measure import open_measures_by_owner
 from models.person import Person
 from models.status.answers import new_token
@@ -161,11 +161,6 @@ def mark_sent(*, session: Session, request_ids: list[int], at: datetime) -> None
             .where(StatusRequest.id.in_(request_ids), StatusRequest.sent_at.is_(None))
             .values(sent_at=at)
         )
-
-
-def local_day(at: datetime, zone: ZoneInfo) -> date:
-    """The local calendar day of an instant."""
-    return at.astimezone(zone).date()
 
 
 class Chase(BaseModel):

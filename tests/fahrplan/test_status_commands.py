@@ -7,10 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from fahrplan.cli import main
+from flows.common import run_instant
 from flows.status import asking
 from models import Measure, StatusReport, StatusRequestItem
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
+from models.settings import get_settings
 from tests.flows.town import Town, build_town
 
 
@@ -27,7 +29,7 @@ def _run(
 def _asked_town() -> Town:
     with session_scope() as session:
         town = build_town(session)
-    at = asking.run_instant(date(2026, 5, 15))
+    at = run_instant(date(2026, 5, 15), get_settings().zone)
     period_id = asking.prepare_requests(
         municipality_id=town.municipality_id, period_code="2026-Q2", at=at
     )

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from flows.deadlines.plan import DeadlinePlan, local_today, plan_deadlines
+from flows.common import local_today
+from flows.deadlines.plan import DeadlinePlan, plan_deadlines
 from models import Milestone, Notification, OzgService
 from models.db import session_scope
 from models.enums import MaturityModel, MilestoneKind
@@ -120,11 +121,11 @@ def _run_days(
 ) -> dict[date, DeadlinePlan]:
     plans = {}
     for instant in mornings(first, last):
-        on = local_today(instant)
+        on = local_today(get_settings().zone, instant)
         if on in changes:
             with session_scope(actor="owner") as session:
                 changes[on](session)
-        plans[on] = plan_deadlines(municipality_id=town_id, on=on)
+        plans[on] = plan_deadlines(municipality_id=town_id, on=on, settings=get_settings())
         assert dispatch(plans[on].messages).ok
     return plans
 
@@ -184,8 +185,12 @@ def test_a_year_of_daily_checks(settings_env: Path) -> None:
 )
 def test_a_second_run_of_a_day_sends_nothing_again(settings_env: Path, day: date) -> None:
     town_id, _, _ = _catalogue()
-    first = dispatch(plan_deadlines(municipality_id=town_id, on=day).messages)
-    again = dispatch(plan_deadlines(municipality_id=town_id, on=day).messages)
+    first = dispatch(
+        plan_deadlines(municipality_id=town_id, on=day, settings=get_settings()).messages
+    )
+    again = dispatch(
+        plan_deadlines(municipality_id=town_id, on=day, settings=get_settings()).messages
+    )
     assert first.sent, "each of these days has something to say"
     assert (again.sent, sorted(again.already_sent)) == ([], sorted(first.sent))
     assert len(_ledger()) == len(first.sent)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from flows.common import local_today, run_instant
 from flows.deadlines.plan import plan_deadlines
 from flows.status import asking, chasing
 from models import Measure, Municipality, ReportingPeriod
@@ -60,10 +61,10 @@ def _milestone(code: str, due_on: date, title: str) -> None:
 
 def _asked_today(channel: RecordingChannel) -> tuple[Town, date]:
     """The small town's owners asked for the current quarter, today."""
-    today = asking.run_instant(None).astimezone(get_settings().zone).date()
+    today = local_today(get_settings().zone)
     with session_scope() as session:
         town = build_town(session)
-    at = asking.run_instant(today)
+    at = run_instant(today, get_settings().zone)
     period_id = asking.prepare_requests(
         municipality_id=town.municipality_id, period_code=period_code_of(today), at=at
     )
@@ -88,7 +89,7 @@ def test_the_calendar_link_stays_the_same_across_reminders_and_opens_the_feed(
         )[0]
     chasing.chase_owners(
         municipality_id=town.municipality_id,
-        at=asking.run_instant(first_reminder_day),
+        at=run_instant(first_reminder_day, get_settings().zone),
         channel=channel,
     )
     asked_again = channel.to(ben)[-1]
@@ -123,7 +124,7 @@ def test_the_digest_offers_the_calendar_to_owners_whose_link_works(settings_env:
         doras = factories.measure(session, municipality, owner_id=dora.id)
         factories.milestone(session, doras, soon, title="Abnahme")
 
-    plan = plan_deadlines(municipality_id=town.municipality_id, on=today)
+    plan = plan_deadlines(municipality_id=town.municipality_id, on=today, settings=get_settings())
     digests = {m.recipient: m for m in plan.messages if m.kind == DIGEST_KIND}
     assert set(digests) == {anna, "dora@example.org"}
     assert _calendar_path(digests[anna]) == _calendar_path(channel.to(anna)[0])

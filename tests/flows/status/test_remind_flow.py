@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
+from flows.common import NotReachedError, run_instant
 from flows.status import asking, chasing
-from flows.status.asking import NotReachedError
 from flows.status.remind_flow import remind
 from models import Measure, StatusRequest
 from models.db import session_scope
@@ -36,7 +36,7 @@ def mail_to(smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> SmtpSer
 def _asked(on: date = ASKED_ON) -> Town:
     with session_scope() as session:
         town = build_town(session)
-    at = asking.run_instant(on)
+    at = run_instant(on, get_settings().zone)
     period_id = asking.prepare_requests(
         municipality_id=town.municipality_id, period_code="2026-Q2", at=at
     )
@@ -96,7 +96,9 @@ def test_a_whole_period_reminds_on_working_days_escalates_once_and_stops_for_ans
         if day == date(2026, 5, 28):
             _answer(town.measure_codes[anna], day)
         before = len(received.mails)
-        chasing.chase_owners(municipality_id=town.municipality_id, at=asking.run_instant(day))
+        chasing.chase_owners(
+            municipality_id=town.municipality_id, at=run_instant(day, get_settings().zone)
+        )
         new = received.mails[before:]
         if new:
             sent_on[day] = sorted((_kind(mail), str(mail["To"])) for mail in new)

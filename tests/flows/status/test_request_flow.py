@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from flows.common import NotReachedError, run_instant
 from flows.status import asking
-from flows.status.asking import NotReachedError
 from flows.status.request_flow import status_request
 from models import Notification, ReportingPeriod, StatusRequest
 from models.db import session_scope
@@ -144,7 +144,7 @@ def test_a_crash_after_some_sends_then_a_rerun_delivers_every_request_exactly_on
     settings_env: Path, prefect_harness: None, mail_to: SmtpServer
 ) -> None:
     town = _town()
-    at = asking.run_instant(ASKED_ON)
+    at = run_instant(ASKED_ON, get_settings().zone)
     period_id = asking.prepare_requests(
         municipality_id=town.municipality_id, period_code="2026-Q2", at=at
     )
