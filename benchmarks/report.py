@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from weasyprint import HTML
@@ -73,7 +74,9 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = _snapshot(arguments.measures, Path(folder))
-    html_seconds, html = _timed(lambda: render_html(data, language="de"), arguments.repeats)
+    html_seconds, html = _timed(
+        lambda: render_html(data, language="de", zone=ZoneInfo("Europe/Berlin")), arguments.repeats
+    )
     pdf_seconds, pdf = _timed(lambda: html_to_pdf(html), arguments.repeats)
     plain_seconds, _ = _timed(lambda: HTML(string=html).write_pdf(), arguments.repeats)
     figures = {

@@ -19,7 +19,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from catalogue import parsing, words
 from catalogue.sheets import (
     FIELDS_OF_ACTION,
     MEASURES,
@@ -38,6 +37,8 @@ from models.municipality import Municipality, current_strategy, municipality_by_
 from models.ozg import OzgService, ozg_services_of
 from models.person import people_of
 from models.settings import get_settings
+from templating.formatting import format_date, format_money, format_percent
+from templating.labels import FLAG_LABELS, german_label
 
 Record = dict[str, Any]
 XLSX_FORMATS = {Cell.DATE: "DD.MM.YYYY", Cell.MONEY: '#,##0.00 "€"', Cell.PERCENT: "0%"}
@@ -166,9 +167,9 @@ def _text(value: Any) -> str | None:
     if value is None or value == [] or value == "":
         return None
     if isinstance(value, bool):
-        return parsing.format_flag(value)
+        return FLAG_LABELS["de"][value]
     if isinstance(value, enum.Enum):
-        return words.LABELS.get(value, str(value.value))
+        return german_label(value)
     if isinstance(value, list):
         return "; ".join(value)
     return str(value)
@@ -190,11 +191,11 @@ def _csv_value(value: Any, column: Column) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return parsing.format_date(value)
+        return format_date(value, "de")
     if column.cell is Cell.MONEY:
-        return parsing.format_money(value)
+        return format_money(value, "de")
     if column.cell is Cell.PERCENT:
-        return parsing.format_percent(value)
+        return format_percent(value, "de")
     return _text(value) or ""
 
 

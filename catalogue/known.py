@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from catalogue.parsing import closest, normalise
 from catalogue.rows import Catalogue
 from models.enums import MaturityModel
 from models.measure import measures_of
 from models.municipality import Municipality, Strategy, current_strategy
 from models.ozg import ozg_services_of
 from models.person import people_of
+from models.vocabulary import closest, normalise
 
 
 @dataclass

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
-from catalogue.parsing import did_you_mean
 from models.errors import UserError
+from models.vocabulary import did_you_mean
 
 
 class Location(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
-from catalogue.parsing import Locale, is_blank
+from catalogue.parsing import is_blank
 from catalogue.problems import Location, Problem, problems_of
 from catalogue.values import (
     Dates,
@@ -36,6 +36,7 @@ from catalogue.values import (
     Text,
 )
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from templating.formatting import Locale
 
 RowT = TypeVar("RowT", bound="SourceRow")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 
-from catalogue.parsing import Locale, clean_text, closest, is_blank, key_text
+from catalogue.parsing import is_blank, key_text
 from catalogue.problems import Location, Problem
 from catalogue.rows import Catalogue, SourceRow, read_row
 from catalogue.sheets import (
@@ -28,6 +28,8 @@ from catalogue.sheets import (
     sheet_named,
     sheet_with_headers,
 )
+from models.vocabulary import closest
+from templating.formatting import Locale, clean_text
 
 
 @dataclass

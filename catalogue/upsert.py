@@ -22,7 +22,6 @@ from catalogue.changes import (
     given_values,
 )
 from catalogue.known import PeopleDirectory, target_strategy
-from catalogue.parsing import normalise
 from catalogue.rows import (
     Catalogue,
     FieldRow,
@@ -41,6 +40,7 @@ from models.municipality import (
 from models.ozg import OzgService, ozg_services_of
 from models.person import Committee, CommitteeMeeting, Person, committees_of, people_of
 from models.settings import get_settings
+from models.vocabulary import normalise
 
 Named = TypeVar("Named", Pillar, FieldOfAction)
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from catalogue.known import Known, PeopleDirectory
-from catalogue.parsing import did_you_mean, normalise
 from catalogue.problems import Location, Problem
 from catalogue.rows import Catalogue, MeasureRow, OzgRow, SourceRow
 from models.enums import MaturityModel
+from models.vocabulary import did_you_mean, normalise
 
 Row = TypeVar("Row", bound=SourceRow)
 

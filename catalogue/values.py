@@ -13,9 +13,12 @@ from typing import Annotated, TypeVar
 import holidays
 from pydantic import BeforeValidator, Field, ValidationInfo
 
-from catalogue import parsing, words
-from catalogue.parsing import Locale, is_blank
+from catalogue import parsing
+from catalogue.parsing import is_blank
+from models import vocabulary
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind, Priority
+from templating import formatting
+from templating.formatting import Locale
 
 T = TypeVar("T")
 
@@ -32,8 +35,17 @@ def _optional(parse: Callable[[object], T]) -> Callable[[object], T | None]:
     return parse_unless_blank
 
 
+def _word(parse: Callable[[object], T]) -> Callable[[object], T]:
+    """A vocabulary parser that reads the cell's text as the catalogue cleans it."""
+
+    def parse_cell(value: object) -> T:
+        return parse(formatting.clean_text(value))
+
+    return parse_cell
+
+
 def _required_text(value: object) -> str:
-    text = parsing.clean_text(value)
+    text = formatting.clean_text(value)
     if not text:
         raise ValueError("is empty")
     return text
@@ -42,15 +54,15 @@ def _required_text(value: object) -> str:
 def _required_date(value: object) -> date:
     if is_blank(value):
         raise ValueError("is empty")
-    return parsing.parse_date(value)
+    return formatting.parse_date(value)
 
 
 def _money(value: object, info: ValidationInfo) -> Decimal | None:
-    return None if is_blank(value) else parsing.parse_money(value, locale=_locale(info))
+    return None if is_blank(value) else formatting.parse_money(value, locale=_locale(info))
 
 
 def _progress(value: object, info: ValidationInfo) -> int:
-    points = parsing.parse_percent(value, locale=_locale(info))
+    points = formatting.parse_percent(value, locale=_locale(info))
     if not 0 <= points <= 100:
         raise ValueError(f"progress {format(points.normalize(), 'f')} % is outside 0–100")
     return int(points.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -59,7 +71,7 @@ def _progress(value: object, info: ValidationInfo) -> int:
 def _federal_state(value: object) -> str | None:
     if is_blank(value):
         return None
-    code = parsing.clean_text(value).upper()
+    code = formatting.clean_text(value).upper()
     states = sorted(s for s in holidays.country_holidays("DE").subdivisions if len(s) == 2)
     if code not in states:
         raise ValueError(f'unknown federal state "{code}" (expected one of {", ".join(states)})')
@@ -67,33 +79,35 @@ def _federal_state(value: object) -> str | None:
 
 
 def _level(value: object, info: ValidationInfo) -> int:
-    level = parsing.parse_whole_number(value, locale=_locale(info))
+    level = formatting.parse_whole_number(value, locale=_locale(info))
     if level < 0:
         raise ValueError(f"maturity level {level} is below 0")
     return level
 
 
-Text = Annotated[str, BeforeValidator(parsing.clean_text)]
+Text = Annotated[str, BeforeValidator(formatting.clean_text)]
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
-OptionalText = Annotated[str | None, BeforeValidator(_optional(parsing.clean_text))]
+OptionalText = Annotated[str | None, BeforeValidator(_optional(formatting.clean_text))]
 RequiredDate = Annotated[date, BeforeValidator(_required_date)]
-OptionalDate = Annotated[date | None, BeforeValidator(_optional(parsing.parse_date))]
+OptionalDate = Annotated[date | None, BeforeValidator(_optional(formatting.parse_date))]
 Money = Annotated[Decimal | None, BeforeValidator(_money)]
 Progress = Annotated[int, BeforeValidator(_progress)]
 Level = Annotated[int, BeforeValidator(_level)]
-Flag = Annotated[bool, BeforeValidator(parsing.parse_flag)]
+Flag = Annotated[bool, BeforeValidator(vocabulary.parse_flag)]
 Email = Annotated[str, BeforeValidator(parsing.parse_email)]
 Names = Annotated[list[str], BeforeValidator(parsing.split_list)]
 Emails = Annotated[
     list[str], BeforeValidator(lambda v: [parsing.parse_email(x) for x in parsing.split_list(v)])
 ]
 Dates = Annotated[
-    list[date], BeforeValidator(lambda v: [parsing.parse_date(x) for x in parsing.split_list(v)])
+    list[date], BeforeValidator(lambda v: [formatting.parse_date(x) for x in parsing.split_list(v)])
 ]
-Status = Annotated[MeasureStatus, BeforeValidator(words.parse_status)]
-OptionalPriority = Annotated[Priority | None, BeforeValidator(_optional(words.parse_priority))]
-Kind = Annotated[MilestoneKind, BeforeValidator(words.parse_kind)]
-Model = Annotated[MaturityModel, BeforeValidator(words.parse_maturity_model)]
-Language = Annotated[str, BeforeValidator(words.parse_language)]
+Status = Annotated[MeasureStatus, BeforeValidator(_word(vocabulary.parse_status))]
+OptionalPriority = Annotated[
+    Priority | None, BeforeValidator(_optional(_word(vocabulary.parse_priority)))
+]
+Kind = Annotated[MilestoneKind, BeforeValidator(_word(vocabulary.parse_kind))]
+Model = Annotated[MaturityModel, BeforeValidator(_word(vocabulary.parse_maturity_model))]
+Language = Annotated[str, BeforeValidator(_word(vocabulary.parse_language))]
 FederalState = Annotated[str | None, BeforeValidator(_federal_state)]
 Slug = Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]

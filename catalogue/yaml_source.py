@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from catalogue.parsing import did_you_mean, key_text
+from catalogue.parsing import key_text
 from catalogue.problems import Location, Problem
 from catalogue.rows import (
     Catalogue,
@@ -24,6 +24,7 @@ from catalogue.rows import (
     StrategyRow,
     read_row,
 )
+from models.vocabulary import did_you_mean
 
 Row = TypeVar("Row", bound=SourceRow)
 YamlPath = tuple[str | int, ...]

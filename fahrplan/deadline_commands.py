@@ -7,6 +7,7 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
+from fahrplan.options import parse_day
 from flows.common import local_today
 from flows.deadlines.deadlines_flow import deadlines as deadlines_flow
 from models.db import session_scope
@@ -23,14 +24,9 @@ HEADINGS = {
 }
 
 
-def parse_day(text: str | None) -> date:
-    """The day given as YYYY-MM-DD, today in the local time zone when none is given."""
-    if text is None:
-        return local_today(get_settings().zone)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--on: {text!r} is not a day of the form YYYY-MM-DD") from None
+def day_or_today(text: str | None) -> date:
+    """The day given with `--on`, today in the local time zone when none is given."""
+    return parse_day(text) or local_today(get_settings().zone)
 
 
 def deadline_table(deadlines: list[Deadline], *, on: date, caption: str, language: str) -> Table:
@@ -79,13 +75,14 @@ def print_tables(console: Console, on: date) -> None:
 
 def check_deadlines(on_text: str | None) -> None:
     """Print the tables, then run the flow once (no retries: the operator is watching)."""
-    on = parse_day(on_text)
+    on = day_or_today(on_text)
     console = Console()
     print_tables(console, on)
     state = deadlines_flow.with_options(retries=0)(on=on, return_state=True)
     if state.is_failed():
         error = state.result(raise_on_failure=False)
-        raise UserError(str(error) if isinstance(error, Exception) else str(state.message))
+        reason = error if isinstance(error, Exception) else state.message
+        raise UserError(f"deadlines-{on.isoformat()}: {reason}")
     outcome = state.result()
     console.print(
         f"deadlines-{on.isoformat()}: owner digests {outcome.digests}, "

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from fahrplan.options import parse_day, parse_period
 from flows.report.report_flow import report
-from models.errors import UserError
-
-
-def _day(on: str | None) -> date | None:
-    if on is None:
-        return None
-    try:
-        return date.fromisoformat(on)
-    except ValueError:
-        raise UserError(f"--on {on!r} is not a date of the form 2026-10-01") from None
 
 
 def run_report(
@@ -29,8 +19,8 @@ def run_report(
 ) -> str:
     """Render (and with `deliver` send) the report; the lines to print."""
     outcome = report(
-        period=period,
-        on=_day(on),
+        period=parse_period(period),
+        on=parse_day(on),
         out=str(out) if out else None,
         public=public,
         force=force,

@@ -3,83 +3,30 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from typing import TypeVar
 
 from pydantic import ValidationError
 
+from fahrplan.options import parse_day, parse_period
 from models.db import session_scope
-from models.enums import AnswerSource, Health, MeasureStatus
+from models.enums import AnswerSource
 from models.errors import UserError
 from models.measure import measure_by_code
 from models.municipality import municipality_by_slug
 from models.settings import get_settings
 from models.status.answers import StatusAnswer, record_answer
-from models.status.tables import period_bounds
+from models.vocabulary import parse_health, parse_status
 
-STATUS_WORDS: dict[str, MeasureStatus] = {
-    "planned": MeasureStatus.PLANNED,
-    "geplant": MeasureStatus.PLANNED,
-    "in progress": MeasureStatus.IN_PROGRESS,
-    "in umsetzung": MeasureStatus.IN_PROGRESS,
-    "in arbeit": MeasureStatus.IN_PROGRESS,
-    "laufend": MeasureStatus.IN_PROGRESS,
-    "done": MeasureStatus.DONE,
-    "abgeschlossen": MeasureStatus.DONE,
-    "erledigt": MeasureStatus.DONE,
-    "on hold": MeasureStatus.ON_HOLD,
-    "zurückgestellt": MeasureStatus.ON_HOLD,
-    "pausiert": MeasureStatus.ON_HOLD,
-    "cancelled": MeasureStatus.CANCELLED,
-    "canceled": MeasureStatus.CANCELLED,
-    "abgebrochen": MeasureStatus.CANCELLED,
-}
-HEALTH_WORDS: dict[str, Health] = {
-    "on track": Health.ON_TRACK,
-    "im plan": Health.ON_TRACK,
-    "grün": Health.ON_TRACK,
-    "at risk": Health.AT_RISK,
-    "gefährdet": Health.AT_RISK,
-    "gelb": Health.AT_RISK,
-    "off track": Health.OFF_TRACK,
-    "kritisch": Health.OFF_TRACK,
-    "rot": Health.OFF_TRACK,
-}
+Choice = TypeVar("Choice")
 
 
-def _word(text: str) -> str:
-    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
-
-
-def parse_period(text: str | None) -> str | None:
-    """A quarter code such as 2026-Q3, or None for the current one."""
-    if text is None:
-        return None
+def _option(option: str, parse: Callable[[str], Choice], text: str) -> Choice:
     try:
-        period_bounds(text.strip())
+        return parse(text)
     except ValueError as error:
-        raise UserError(f"--period: {error}") from None
-    return text.strip()
-
-
-def parse_day(text: str | None, option: str = "--on") -> date | None:
-    """A day given as YYYY-MM-DD (or DD.MM.YYYY), or None for today."""
-    if text is None:
-        return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a plain day)
-        except ValueError:
-            continue
-    raise UserError(f"{option}: {text!r} is not a date (YYYY-MM-DD)")
-
-
-def _choice(text: str, words: Mapping[str, object], option: str) -> object:
-    found = words.get(_word(text))
-    if found is None:
-        raise ValueError(f"{option}: {text!r} is not one of {', '.join(words)}")
-    return found
+        raise ValueError(f"{option}: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -107,12 +54,12 @@ def checked_answer(told: PhoneAnswer) -> StatusAnswer:
         "progress": told.progress,
     }
     try:
-        fields["status"] = _choice(told.status, STATUS_WORDS, "--status")
+        fields["status"] = _option("--status", parse_status, told.status)
     except ValueError as error:
         problems.append(str(error))
     try:
         if told.health is not None:
-            fields["health"] = _choice(told.health, HEALTH_WORDS, "--health")
+            fields["health"] = _option("--health", parse_health, told.health)
     except ValueError as error:
         problems.append(str(error))
     try:

@@ -26,9 +26,9 @@ from portal.owner import (
     request_view,
 )
 from portal.security import check_csrf, csrf_token
-from portal.texts import HEALTH_LABELS, texts
+from portal.texts import texts
 from templating import render
-from templating.labels import STATUS_LABELS
+from templating.labels import STATUS_LABELS, traffic_light
 
 router = APIRouter(include_in_schema=False)
 SAVE_ALL = "all"
@@ -61,8 +61,9 @@ def _common(view: RequestView, request: Request) -> dict[str, Any]:
         "root": root_path(request.scope),
         "form_url": request.url.path,
         "status_labels": STATUS_LABELS[view.language],
-        "health_labels": HEALTH_LABELS[view.language],
+        "health_labels": {health: traffic_light(health, view.language) for health in Health},
         "limit": TEXT_LIMIT,
+        "zone": get_settings().zone,
     }
 
 
@@ -98,7 +99,7 @@ def form_page(
         calendar=calendar,
         saved=saved,
         status_options=[(status.value, status_labels[status]) for status in MeasureStatus],
-        health_options=[(h.value, HEALTH_LABELS[view.language][h]) for h in Health]
+        health_options=[(h.value, traffic_light(h, view.language)) for h in Health]
         + [("", t["health_none"])],
     )
     return HTMLResponse(html, status_code=422 if errors else 200)

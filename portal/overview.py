@@ -132,6 +132,7 @@ def show_overview(request: Request, period: str | None = None) -> HTMLResponse:
     html = render(
         "portal/overview.html",
         lang=settings.language,
+        zone=settings.zone,
         t=t,
         root=root_path(request.scope),
         title=title,

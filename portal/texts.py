@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from models.enums import Health
 from models.settings import Language
 
 GERMAN: dict[str, str] = {
@@ -226,20 +225,6 @@ ENGLISH: dict[str, str] = {
     "state_answered": "answered",
     "state_open": "open",
     "state_late": "late",
-}
-
-# The traffic light is always named in words; its colour only repeats what the words say.
-HEALTH_LABELS: dict[Language, dict[Health, str]] = {
-    "de": {
-        Health.ON_TRACK: "Grün: im Plan",
-        Health.AT_RISK: "Gelb: gefährdet",
-        Health.OFF_TRACK: "Rot: nicht im Plan",
-    },
-    "en": {
-        Health.ON_TRACK: "Green: on track",
-        Health.AT_RISK: "Amber: at risk",
-        Health.OFF_TRACK: "Red: off track",
-    },
 }
 
 

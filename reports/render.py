@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from weasyprint import HTML
@@ -69,7 +70,7 @@ def _by_field(data: ReportData) -> list[tuple[str, list[MeasureEntry]]]:
     return [(name, measures) for name, measures in groups.items() if measures]
 
 
-def _context(data: ReportData, language: Language) -> dict[str, Any]:
+def _context(data: ReportData, language: Language, zone: ZoneInfo) -> dict[str, Any]:
     words = labels(language)
     overdue, upcoming = _roadmap(data)
     return {
@@ -77,6 +78,7 @@ def _context(data: ReportData, language: Language) -> dict[str, Any]:
         "f": data.figures,
         "t": words,
         "lang": language,
+        "zone": zone,
         "quarter": quarter_label(data.period_code, language),
         "by_code": {m.code: m for m in data.measures},
         "at_risk": at_risk(data.measures),
@@ -101,9 +103,10 @@ def _context(data: ReportData, language: Language) -> dict[str, Any]:
     }
 
 
-def render_html(data: ReportData, *, language: Language) -> str:
-    """The report as one self-contained HTML document (styles and charts inline)."""
-    return render("reports/report.html", **_context(data, language))
+def render_html(data: ReportData, *, language: Language, zone: ZoneInfo) -> str:
+    """The report as one self-contained HTML document (styles and charts inline); instants
+    are shown in this time zone."""
+    return render("reports/report.html", **_context(data, language, zone))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -111,6 +114,6 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)  # type: ignore[no-any-return]
 
 
-def render_pdf(data: ReportData, *, language: Language) -> bytes:
+def render_pdf(data: ReportData, *, language: Language, zone: ZoneInfo) -> bytes:
     """The report as a tagged PDF/A document."""
-    return html_to_pdf(render_html(data, language=language))
+    return html_to_pdf(render_html(data, language=language, zone=zone))

@@ -89,20 +89,20 @@ def produce(
     *, slug: str, period_code: str, on: date, out_dir: Path, public: bool, force: bool
 ) -> Produced:
     """Freeze (or reuse) the period's snapshot, render it, write HTML and PDF/A."""
-    language = get_settings().language
+    settings = get_settings()
     with session_scope(actor="report") as session:
         snapshot = take_snapshot(
             session=session, municipality_slug=slug, period_code=period_code, on=on, force=force
         )
     data = public_view(snapshot.data) if public else snapshot.data
-    html = render_html(data, language=language)
+    html = render_html(data, language=settings.language, zone=settings.zone)
     folder = out_dir / slug / period_code
     folder.mkdir(parents=True, exist_ok=True)
-    stem = file_stem(period_code, public=public, language=language)
+    stem = file_stem(period_code, public=public, language=settings.language)
     html_path, pdf_path = folder / f"{stem}.html", folder / f"{stem}.pdf"
     html_path.write_text(html, encoding="utf-8")
     pdf_path.write_bytes(html_to_pdf(html))
-    exports = write_exports(data, folder, stem=stem, language=language)
+    exports = write_exports(data, folder, stem=stem, language=settings.language)
     return Produced(
         slug=slug,
         municipality=data.municipality_name,
@@ -111,7 +111,7 @@ def produce(
         reused=snapshot.reused,
         files=[str(path) for path in (html_path, pdf_path, *exports)],
         pdf=str(pdf_path),
-        summary=summary_markdown(data, language),
+        summary=summary_markdown(data, settings.language),
     )
 
 

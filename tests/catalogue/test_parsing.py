@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue.parsing import (
+from models.vocabulary import parse_flag
+from templating.formatting import (
     format_date,
     format_money,
     format_percent,
     parse_date,
     parse_decimal,
-    parse_flag,
     parse_money,
     parse_percent,
 )

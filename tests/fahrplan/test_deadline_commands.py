@@ -77,4 +77,4 @@ def test_a_malformed_day_is_one_line_on_stderr(tmp_path: Path, sqlite_template: 
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr == "fahrplan: --on: '2026-13-01' is not a day of the form YYYY-MM-DD\n"
+    assert done.stderr == "fahrplan: --on: 2026-13-01 is not a date: there is no month 13\n"

@@ -73,8 +73,8 @@ def test_status_set_refuses_bad_input_in_one_line_and_writes_nothing(
         "--progress", "140", "--forecast", "31.13.2026",
     )  # fmt: skip
     assert exit_code == 1 and out == ""
-    assert err.count("\n") == 1 and err.startswith("fahrplan: --status: 'fertig' is not one of")
-    assert "--forecast: '31.13.2026' is not a date" in err
+    assert err.count("\n") == 1 and err.startswith('fahrplan: --status: unknown status "fertig"')
+    assert "--forecast: 31.13.2026 is not a date: there is no month 13" in err
     assert "--progress: Input should be less than or equal to 100" in err
 
     exit_code, _, err = _run(
@@ -97,7 +97,7 @@ def test_malformed_period_or_day_is_one_line(
     assert _run(monkeypatch, capsys, "remind", "--on", "2026-02-30") == (
         1,
         "",
-        "fahrplan: --on: '2026-02-30' is not a date (YYYY-MM-DD)\n",
+        "fahrplan: --on: 2026-02-30 is not a date: February 2026 has 28 days\n",
     )
 
 

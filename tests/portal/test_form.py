@@ -85,7 +85,7 @@ def test_submitting_all_records_every_measure_and_closes_the_request(
     )
     assert response.status_code == 200
     assert "Vielen Dank" in response.text
-    assert "Rot: nicht im Plan" in response.text and "1.234,56 €" in response.text
+    assert "Rot: kritisch" in response.text and "1.234,56 €" in response.text
     reports = history()
     assert [(r.measure_id, r.progress, r.source) for r in reports] == [
         (first, 55, AnswerSource.PORTAL),

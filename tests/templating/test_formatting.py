@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from templating import environment
 from templating.formatting import format_date, format_datetime, format_money, format_percent
@@ -12,7 +13,10 @@ def test_german_formats() -> None:
     assert format_money(Decimal("1234.56")) == "1.234,56 €"
     assert format_money(Decimal("-1234567.5")) == "-1.234.567,50 €"
     assert format_percent(45) == "45 %"
-    assert format_datetime(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "01.07.2026, 12:00 Uhr"
+    assert (
+        format_datetime(datetime(2026, 7, 1, 10, 0, tzinfo=UTC), ZoneInfo("Europe/Berlin"))
+        == "01.07.2026, 12:00 Uhr"
+    )
 
 
 def test_english_formats() -> None:

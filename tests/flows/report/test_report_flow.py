@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.policy import default
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -200,7 +201,7 @@ def test_a_thousand_measures_render(town: Path, prefect_harness: None) -> None:
         for number in range(1000)
     ]
     big = data.model_copy(update={"measures": many})
-    pdf = html_to_pdf(render_html(big, language="de"))
+    pdf = html_to_pdf(render_html(big, language="de", zone=ZoneInfo("Europe/Berlin")))
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) > 20
     assert "X-0999" in _text(pdf)

@@ -1,17 +1,26 @@
-"""Statuses, priorities, milestone kinds and maturity models in German and English."""
+"""The words people type for statuses, priorities, kinds, models, health and yes/no."""
 
 from __future__ import annotations
 
 import pytest
 
-from catalogue.words import (
+from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind, Priority
+from models.vocabulary import (
+    parse_flag,
+    parse_health,
     parse_kind,
     parse_language,
     parse_maturity_model,
     parse_priority,
     parse_status,
 )
-from models.enums import MaturityModel, MeasureStatus, MilestoneKind, Priority
+from templating.labels import (
+    FLAG_LABELS,
+    HEALTH_LABELS,
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+)
 
 
 def test_labels_in_german_and_english() -> None:
@@ -50,3 +59,24 @@ def test_languages() -> None:
     ]
     with pytest.raises(ValueError, match='unknown language "fr"'):
         parse_language("fr")
+
+
+def test_every_label_people_read_is_a_word_they_may_type() -> None:
+    for language in ("de", "en"):
+        for status, label in STATUS_LABELS[language].items():
+            assert parse_status(label) is status
+        for health, label in HEALTH_LABELS[language].items():
+            assert parse_health(label) is health
+        for priority, label in PRIORITY_LABELS[language].items():
+            assert parse_priority(label) is priority
+        for kind, label in KIND_LABELS[language].items():
+            assert parse_kind(label) is kind
+        for flag, label in FLAG_LABELS[language].items():
+            assert parse_flag(label) is flag
+
+
+def test_import_and_phone_entry_read_the_same_words() -> None:
+    assert parse_status("completed") is MeasureStatus.DONE
+    assert parse_status("laufend") is MeasureStatus.IN_PROGRESS
+    assert parse_health("Rot") is Health.OFF_TRACK
+    assert parse_health("on_track") is Health.ON_TRACK
