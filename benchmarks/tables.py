@@ -1,7 +1,7 @@
 """The results as tables (Markdown, readable in a terminal too) and the targets checked on them.
 
-Everything here reads the JSON form of the results, so the README's table can be printed
-from benchmarks/results/latest.json, which merges the latest run of every scale.
+Everything here reads the JSON form of the results, so the tables in docs/benchmarks.md can be
+printed from benchmarks/results/latest.json, which merges the latest run of every scale.
 """
 
 from __future__ import annotations

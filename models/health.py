@@ -1,6 +1,6 @@
 """Derived health: what the dates say about a measure, kept apart from what its owner reported.
 
-The rule (also in the README):
+The rule (also in docs/deadlines.md):
 - a measure that is done or cancelled is on track;
 - each of these is a warning sign: an open milestone past its due date, an OZG service of the
   measure below its target maturity after its deadline, a forecast end after the planned end,

@@ -1,6 +1,6 @@
 """Reference data of the law: OZG dates with their sources, and the two OZG maturity models.
 
-Our reading of the models (also in the README):
+Our reading of the models (also in docs/deadlines.md):
 - Reifegradmodell 1.1 (June 2020) has levels 0–4; level 3 is where a service counts as
   OZG-compliant (application with all evidence online).
 - Reifegradmodell 2.0 (since July 2025) has levels 0–7: 0–3 describe the online front end,

@@ -1,8 +1,8 @@
 """Deadlines of the roadmap: open milestones, planned ends of open measures, OZG services.
 
-When an owner hears of a deadline (also in the README): on the days it enters a horizon, that
-is when it is due in exactly one of the configured numbers of days (30, 14, 7, 1), then on the
-first day it is overdue, and after that every Monday while it stays overdue. A deadline is
+When an owner hears of a deadline (also in docs/deadlines.md): on the days it enters a horizon,
+that is when it is due in exactly one of the configured numbers of days (30, 14, 7, 1), then on
+the first day it is overdue, and after that every Monday while it stays overdue. A deadline is
 overdue from the day after its due date. Everything in between stays quiet, so an owner does
 not read the same milestone every day.
 """

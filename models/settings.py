@@ -35,7 +35,7 @@ def usable_horizons(days: list[int]) -> list[int]:
 
 
 class Settings(BaseSettings):
-    """Everything an installation can configure; see the README's settings table."""
+    """Everything an installation can configure; see the table in docs/operating.md."""
 
     model_config = SettingsConfigDict(
         env_prefix="FAHRPLAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"

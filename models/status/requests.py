@@ -1,10 +1,10 @@
 """Asking owners: opening a period, one request per owner, and who is due a reminder or escalation.
 
-Reminder rule (also in the README): a request that was sent and is not fully answered gets a
-reminder on each reminder day after the day it was sent, on working days only; a reminder day
-missed (no run that day) is caught up on the next working day, once. On the first working day
-after the last reminder day, an owner who was reminded and still has not answered is escalated
-once. Nothing is sent after the period closed.
+Reminder rule (also in docs/status-cycle.md): a request that was sent and is not fully answered
+gets a reminder on each reminder day after the day it was sent, on working days only; a reminder
+day missed (no run that day) is caught up on the next working day, once. On the first working
+day after the last reminder day, an owner who was reminded and still has not answered is
+escalated once. Nothing is sent after the period closed.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ class StatusReport(Audited, Base):
     )
     status: Mapped[MeasureStatus] = mapped_column(db_enum(MeasureStatus))
     health: Mapped[Health | None] = mapped_column(db_enum(Health))
-    # Why the owner's health differs from the derived one; see the README's health rule.
+    # Why the owner's health differs from the derived one; see the health rule in docs/deadlines.md.
     health_reason: Mapped[str] = mapped_column(Text, default="")
     progress: Mapped[int]
     achieved: Mapped[str] = mapped_column(Text, default="")
