@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from models.settings import Settings
 from portal import api, form, ical, overview
 from portal.errors import ErrorPageMiddleware, install_error_handlers
 from portal.security import BadTokenLimiter, BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -17,8 +18,11 @@ from portal.security import BadTokenLimiter, BodyLimitMiddleware, SecurityHeader
 STATIC = Path(__file__).with_name("static")
 
 
-def create_app(*, limiter: BadTokenLimiter | None = None) -> FastAPI:
-    """A fresh portal app; `limiter` replaces the default slow-down of bad tokens."""
+def create_app(
+    *, settings: Settings | None = None, limiter: BadTokenLimiter | None = None
+) -> FastAPI:
+    """A fresh portal app; `limiter` replaces the default slow-down of bad tokens. Without
+    `settings` the app reads the process's settings at its first request."""
     app = FastAPI(
         title="Digitalfahrplan status API",
         version="1",
@@ -28,6 +32,7 @@ def create_app(*, limiter: BadTokenLimiter | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.limiter = limiter or BadTokenLimiter()
+    app.state.settings = settings
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(form.router)
     app.include_router(api.router)

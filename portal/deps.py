@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.types import Scope
 
-from models.settings import get_settings, secret_key_bytes
+from models.settings import Settings, get_settings, secret_key_bytes
 from portal.security import BadTokenLimiter, LinkGate
 
 # Starlette's own cap on form fields; an owner with many measures stays far below it.
@@ -19,11 +19,17 @@ def root_path(scope: Scope) -> str:
     return str(scope.get("root_path", "")).rstrip("/")
 
 
+def app_settings(request: Request) -> Settings:
+    """The settings the app was made with, else the process's (read once, `get_settings`)."""
+    configured: Settings | None = request.app.state.settings
+    return configured or get_settings()
+
+
 def link_gate(request: Request) -> LinkGate:
     """The gate for this client, refusing it at once when it guessed too many links."""
     limiter: BadTokenLimiter = request.app.state.limiter
     address = request.client.host if request.client else "unknown"
-    gate = LinkGate(limiter=limiter, address=address, settings=get_settings())
+    gate = LinkGate(limiter=limiter, address=address, settings=app_settings(request))
     gate.check()
     return gate
 
@@ -32,7 +38,7 @@ def secret_key(request: Request) -> bytes:
     """The server's secret, resolved on first use (see `models.settings.secret_key_bytes`)."""
     state = request.app.state
     if getattr(state, "secret_key", None) is None:
-        state.secret_key = secret_key_bytes(get_settings())
+        state.secret_key = secret_key_bytes(app_settings(request))
     key: bytes = state.secret_key
     return key
 
@@ -47,6 +53,7 @@ async def form_texts(request: Request) -> dict[str, str]:
         return texts
 
 
+AppSettings = Annotated[Settings, Depends(app_settings)]
 Gate = Annotated[LinkGate, Depends(link_gate)]
 SecretKey = Annotated[bytes, Depends(secret_key)]
 FormTexts = Annotated[dict[str, str], Depends(form_texts)]

@@ -12,10 +12,9 @@ from models.base import utcnow
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
-from models.settings import get_settings
 from models.status.answers import TEXT_LIMIT, StatusAnswer
 from models.status.tables import StatusRequest
-from portal.deps import FormTexts, Gate, SecretKey, root_path
+from portal.deps import FormTexts, Gate, SecretKey, app_settings, root_path
 from portal.fields import FIELDS, field_name, prefill, read_measure
 from portal.owner import (
     ForeignMeasureError,
@@ -63,15 +62,13 @@ def _common(view: RequestView, request: Request) -> dict[str, Any]:
         "status_labels": STATUS_LABELS[view.language],
         "health_labels": {health: traffic_light(health, view.language) for health in Health},
         "limit": TEXT_LIMIT,
-        "zone": get_settings().zone,
+        "zone": app_settings(request).zone,
     }
 
 
-def calendar_of(secret: bytes, status_request: StatusRequest) -> CalendarLink:
+def calendar_of(secret: bytes, status_request: StatusRequest, portal_url: str) -> CalendarLink:
     """The owner's calendar link, which the page offers beside the form."""
-    return CalendarLink.of(
-        secret=secret, portal_url=get_settings().portal_url, person_id=status_request.person_id
-    )
+    return CalendarLink.of(secret=secret, portal_url=portal_url, person_id=status_request.person_id)
 
 
 def form_page(
@@ -127,7 +124,7 @@ def show_form(token: str, request: Request, gate: Gate, secret: SecretKey) -> HT
         status_request = gate.request(session=session, token=token, now=utcnow())
         view = request_view(session=session, status_request=status_request)
         csrf = csrf_token(secret, status_request.token_hash)
-        calendar = calendar_of(secret, status_request)
+        calendar = calendar_of(secret, status_request, app_settings(request).portal_url)
     values = {k: v for m in view.measures for k, v in prefill(m, view.language).items()}
     return form_page(view, request=request, values=values, errors={}, csrf=csrf, calendar=calendar)
 
@@ -168,7 +165,7 @@ def submit(
         save = form.get("save", SAVE_ALL)
         answers, errors = _read(form, _chosen(view, save), view)
         csrf = csrf_token(secret, status_request.token_hash)
-        calendar = calendar_of(secret, status_request)
+        calendar = calendar_of(secret, status_request, app_settings(request).portal_url)
         if errors:
             return form_page(
                 view, request=request, values=form, errors=errors, csrf=csrf, calendar=calendar

@@ -23,9 +23,8 @@ from models.calendar_link import person_of_calendar_token
 from models.db import session_scope
 from models.municipality import Municipality, all_municipalities
 from models.roadmap import Deadline, DeadlineKind, describe, open_deadlines
-from models.settings import get_settings
 from models.status.requests import latest_request, people_with_live_links
-from portal.deps import Gate, SecretKey
+from portal.deps import AppSettings, Gate, SecretKey
 from portal.security import expired_link
 
 PRODID = "-//Digitalfahrplan//Fristen//DE"
@@ -120,9 +119,8 @@ def _calendar_response(body: bytes) -> Response:
 
 
 @router.get("/ical/coordinator/{key}.ics")
-def coordinator_feed(key: str) -> Response:
+def coordinator_feed(key: str, settings: AppSettings) -> Response:
     """Every municipality's open deadlines, for whoever knows the configured key."""
-    settings = get_settings()
     configured = settings.calendar_key
     # Compared in constant time so the key cannot be guessed from response times.
     if configured is None or not hmac.compare_digest(
@@ -151,9 +149,8 @@ def coordinator_feed(key: str) -> Response:
 
 
 @router.get("/ical/{token}.ics")
-def owner_feed(token: str, gate: Gate, secret: SecretKey) -> Response:
+def owner_feed(token: str, gate: Gate, secret: SecretKey, settings: AppSettings) -> Response:
     """The open deadlines of the owner this calendar token was made for (module docstring)."""
-    settings = get_settings()
     person_id = person_of_calendar_token(secret, token)
     if person_id is None:
         # Guessing feed links counts against the client like guessing form links.

@@ -18,12 +18,12 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.calendar import local_day
 from models.db import session_scope
 from models.municipality import municipality_by_slug
-from models.settings import get_settings
 from models.status.owner_requests import periods_of, requests_of_period
 from models.status.tables import ReportingPeriod, StatusRequest
-from portal.deps import Gate, root_path
+from portal.deps import AppSettings, Gate, root_path
 from portal.texts import texts
 from templating import render
 
@@ -69,9 +69,9 @@ def _password(request: Request) -> str | None:
     return decoded.partition(":")[2]
 
 
-def coordinator(request: Request, gate: Gate) -> None:
+def coordinator(request: Request, gate: Gate, settings: AppSettings) -> None:
     """Let in whoever knows the overview password; 404 when no password is configured."""
-    configured = get_settings().overview_password
+    configured = settings.overview_password
     if configured is None:
         raise HTTPException(404)
     given = _password(request)
@@ -99,9 +99,11 @@ def _row(status_request: StatusRequest, today: date, due_on: date) -> OwnerRow:
     )
 
 
-def period_overview(*, session: Session, code: str | None, today: date) -> PeriodOverview | None:
+def period_overview(
+    *, session: Session, municipality: str, code: str | None, today: date
+) -> PeriodOverview | None:
     """The overview of the period with this code (the latest when None); None when none."""
-    town = municipality_by_slug(session=session, slug=get_settings().municipality)
+    town = municipality_by_slug(session=session, slug=municipality)
     periods = periods_of(session=session, municipality_id=town.id) if town else []
     chosen: ReportingPeriod | None = next(
         (p for p in periods if code is None or p.code == code), None
@@ -121,12 +123,15 @@ def period_overview(*, session: Session, code: str | None, today: date) -> Perio
 
 
 @router.get("/overview", dependencies=[Depends(coordinator)])
-def show_overview(request: Request, period: str | None = None) -> HTMLResponse:
+def show_overview(
+    request: Request, settings: AppSettings, period: str | None = None
+) -> HTMLResponse:
     """Who answered and who is late in a period."""
-    settings = get_settings()
-    today = utcnow().astimezone(settings.zone).date()
+    today = local_day(utcnow(), settings.zone)
     with session_scope(actor="portal overview") as session:
-        overview = period_overview(session=session, code=period, today=today)
+        overview = period_overview(
+            session=session, municipality=settings.municipality, code=period, today=today
+        )
     t = texts(settings.language)
     title = t["overview_title"].format(period=overview.code if overview else "")
     html = render(

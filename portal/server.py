@@ -50,8 +50,9 @@ def _config(app: ASGIApp, host: str, port: int, log_level: str = "info") -> uvic
 
 def run(*, host: str, port: int) -> None:
     """Serve the portal until interrupted; a missing secret key fails before listening."""
-    secret_key_bytes(get_settings())
-    uvicorn.Server(_config(create_app(), host, port)).run()
+    settings = get_settings()
+    secret_key_bytes(settings)
+    uvicorn.Server(_config(create_app(settings=settings), host, port)).run()
 
 
 @contextmanager
