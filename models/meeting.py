@@ -286,9 +286,13 @@ def store_council_meetings(
 
 def note_council_failure(
     *, session: Session, committee_id: int, url: str, error: str, failed_at: datetime
-) -> None:
-    """Remember why reading the council system failed; the meetings read before stay."""
+) -> datetime | None:
+    """Remember why reading the council system failed; the meetings read before stay.
+
+    Returns when those were read (None: never).
+    """
     reading = _locked_reading(session=session, committee_id=committee_id, url=url)
     if reading.failed_at is None or reading.failed_at <= failed_at:
         reading.failed_at, reading.error = failed_at, error
     session.flush()
+    return reading.fetched_at
