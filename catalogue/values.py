@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, TypeVar
+from urllib.parse import urlsplit
 
 import holidays
 from pydantic import BeforeValidator, Field, ValidationInfo
@@ -18,6 +19,7 @@ from catalogue.parsing import Locale, is_blank
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind, Priority
 
 T = TypeVar("T")
+WEB_ADDRESS_LENGTH = 2000
 
 
 def _locale(info: ValidationInfo) -> Locale:
@@ -66,6 +68,19 @@ def _federal_state(value: object) -> str | None:
     return code
 
 
+def _web_address(value: object) -> str | None:
+    """An http(s) address such as a council system's OParl URL; blank is None."""
+    if is_blank(value):
+        return None
+    text = parsing.clean_text(value)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+        raise ValueError(f'"{text}" is not a web address starting with https:// or http://')
+    if len(text) > WEB_ADDRESS_LENGTH:
+        raise ValueError(f"is longer than {WEB_ADDRESS_LENGTH} characters")
+    return text
+
+
 def _level(value: object, info: ValidationInfo) -> int:
     level = parsing.parse_whole_number(value, locale=_locale(info))
     if level < 0:
@@ -96,4 +111,5 @@ Kind = Annotated[MilestoneKind, BeforeValidator(words.parse_kind)]
 Model = Annotated[MaturityModel, BeforeValidator(words.parse_maturity_model)]
 Language = Annotated[str, BeforeValidator(words.parse_language)]
 FederalState = Annotated[str | None, BeforeValidator(_federal_state)]
+WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
 Slug = Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]

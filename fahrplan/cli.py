@@ -58,7 +58,10 @@ def import_(
     """Load a catalogue (YAML, CSV or XLSX)."""
     from catalogue.importer import describe, import_catalogue
 
-    typer.echo(describe(import_catalogue(paths, dry_run=dry_run)))
+    result = import_catalogue(paths, dry_run=dry_run)
+    typer.echo(describe(result))
+    for warning in result.warnings:
+        typer.echo(f"fahrplan: warning: {warning}", err=True)
 
 
 @app.command()
