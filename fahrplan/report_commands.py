@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flows.report.report_flow import report
 from models.errors import UserError
+from models.settings import get_settings
 
 
 def _day(on: str | None) -> date | None:
@@ -36,7 +37,13 @@ def run_report(
         force=force,
         deliver=deliver,
     )
-    lines = []
+    zone = get_settings().zone
+    lines = [
+        f"warning: {reading.note(zone)}"
+        for readings in outcome.council.values()
+        for reading in readings
+        if not reading.ok
+    ]
     for produced in outcome.produced:
         frozen = "frozen snapshot re-rendered" if produced.reused else "new snapshot"
         lines.append(f"{produced.municipality} {produced.period_code} ({frozen}):")
