@@ -100,10 +100,6 @@ class CommitteeSchedule(BaseModel):
     meetings: list[ScheduledMeeting] = []
     cancelled: list[ScheduledMeeting] = []
 
-    def upcoming(self, *, after: date) -> list[ScheduledMeeting]:
-        """The meetings held after this day, soonest first."""
-        return [meeting for meeting in self.meetings if meeting.meets_on > after]
-
     @property
     def days(self) -> list[date]:
         """Every day the committee meets."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -132,3 +133,35 @@ def test_another_url_in_the_catalogue_voids_what_the_old_one_said(settings_env: 
         committee.oparl_url = "https://other.example.org/oparl/organization/1"
     schedule = _schedule(committee_id)
     assert schedule.days == [date(2026, 9, 17)] and schedule.fetched_at is None
+
+
+def test_two_readings_stored_at_once_leave_the_newer_one(settings_env: Path) -> None:
+    committee_id = _committee()
+    barrier = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def store(day: int) -> None:
+        meetings = [_meeting(n, f"2026-10-{day:02d}T17:00:00+02:00") for n in (1, 2, 3)]
+        try:
+            with session_scope() as session:
+                barrier.wait()
+                store_council_meetings(
+                    session=session,
+                    committee_id=committee_id,
+                    url=URL,
+                    meetings=meetings,
+                    fetched_at=datetime(2026, 9, day, tzinfo=UTC),
+                )
+        except BaseException as error:
+            failures.append(error)
+
+    for _ in range(5):
+        threads = [threading.Thread(target=store, args=(day,)) for day in (1, 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    schedule = _schedule(committee_id)
+    assert schedule.days == [date(2026, 10, 2)] * 3
+    assert schedule.fetched_at == datetime(2026, 9, 2, tzinfo=UTC)
