@@ -46,7 +46,7 @@ SHOWN_AS = {
     attribute: field
     for mapping in (PERSON_VALUES, MEASURE_VALUES, MILESTONE_VALUES, OZG_VALUES)
     for field, attribute in mapping.items()
-} | {"deputy_id": "deputy", "measure_id": "measure"}
+} | {"deputy_id": "deputy", "measure_id": "measure", "oparl_url": "oparl"}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from catalogue.sheets import (
+    COMMITTEES,
     FIELDS_OF_ACTION,
     MEASURES,
     MILESTONES,
@@ -35,7 +36,7 @@ from models.errors import UserError
 from models.measure import Measure, measures_of
 from models.municipality import Municipality, current_strategy, municipality_by_slug
 from models.ozg import OzgService, ozg_services_of
-from models.person import people_of
+from models.person import Committee, committees_of, people_of
 from models.settings import get_settings
 from templating.formatting import format_date, format_money, format_percent
 from templating.labels import FLAG_LABELS, german_label
@@ -98,6 +99,9 @@ def catalogue_sheets(*, session: Session, municipality: Municipality | None) -> 
     if strategy is not None and strategy.defines_fields:
         fields = [{"name": f.name, "description": f.description} for f in strategy.fields_of_action]
         sheets.append(SheetData(FIELDS_OF_ACTION, fields))
+    committees = committees_of(session=session, municipality_id=municipality.id)
+    if committees:
+        sheets.append(SheetData(COMMITTEES, [_committee(c) for c in committees]))
     return sheets
 
 
@@ -148,6 +152,16 @@ def _people(session: Session, municipality: Municipality) -> list[Record]:
     ]
 
 
+def _committee(committee: Committee) -> Record:
+    return {
+        "name": committee.name,
+        "recipients": committee.recipients,
+        "apprise_urls": committee.apprise_urls,
+        "meetings": [meeting.meets_on for meeting in committee.meetings],
+        "oparl": committee.oparl_url,
+    }
+
+
 def _service(service: OzgService, code_of: dict[int, str]) -> Record:
     return {
         "ozg_id": service.ozg_id,
@@ -171,7 +185,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, enum.Enum):
         return german_label(value)
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(format_date(v, "de") if isinstance(v, date) else v for v in value)
     return str(value)
 
 

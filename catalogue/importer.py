@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from catalogue.changes import Change, ChangeLog
 from catalogue.known import PeopleDirectory, load_known, target_strategy
@@ -15,6 +18,10 @@ from catalogue.upsert import Upsert, target_municipality
 from catalogue.validate import validate
 from catalogue.yaml_source import read_yaml
 from models.db import session_scope
+from models.person import committees_of
+from models.settings import get_settings
+from models.vocabulary import normalise
+from reports.oparl import OparlError, council_client, read_meetings, refresh_meetings
 
 Reader = Callable[[Path], tuple[Catalogue, list[Problem]]]
 READERS: dict[str, Reader] = {
@@ -35,6 +42,8 @@ class ImportResult:
     municipality: str
     log: ChangeLog
     dry_run: bool
+    # What went wrong that did not stop the import: council systems that could not be read.
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_catalogue(paths: Sequence[Path], *, dry_run: bool = False) -> ImportResult:
@@ -56,10 +65,54 @@ def import_catalogue(paths: Sequence[Path], *, dry_run: bool = False) -> ImportR
         upsert = Upsert(session=session, municipality=municipality, catalogue=catalogue, log=log)
         upsert.run(PeopleDirectory.of(known, catalogue))
         shown = f"{municipality.name} ({municipality.slug})"
+        town_id = municipality.id
+        named = _naming_council_systems(session, town_id, catalogue)
         if dry_run:
             # Everything was written inside the transaction to learn what would change; drop it.
             session.rollback()
-    return ImportResult(names, shown, log, dry_run)
+    warnings = read_council_systems(
+        municipality_id=town_id, committees=named, store=not dry_run, zone=get_settings().zone
+    )
+    return ImportResult(names, shown, log, dry_run, warnings)
+
+
+def _naming_council_systems(
+    session: Session, municipality_id: int, catalogue: Catalogue
+) -> dict[int, tuple[str, str]]:
+    """The imported committees that name a council system: id → (name, URL)."""
+    wanted = {normalise(row.name) for row in catalogue.committees if row.oparl}
+    return {
+        committee.id: (committee.name, committee.oparl_url)
+        for committee in committees_of(session=session, municipality_id=municipality_id)
+        if normalise(committee.name) in wanted and committee.oparl_url
+    }
+
+
+def read_council_systems(
+    *, municipality_id: int, committees: dict[int, tuple[str, str]], store: bool, zone: ZoneInfo
+) -> list[str]:
+    """Read each named council system (into the cache unless a dry run); a warning per failure.
+
+    A council system that cannot be read does not stop the import: its meetings come once it
+    can be read, at the next refresh.
+    """
+    if store:
+        readings = refresh_meetings(
+            municipality_id=municipality_id, committee_ids=list(committees), zone=zone
+        )
+        failed = [(reading.committee, reading.error) for reading in readings if not reading.ok]
+    else:
+        failed = []
+        with council_client() as client:
+            for name, url in committees.values():
+                try:
+                    read_meetings(url, client=client, zone=zone)
+                except OparlError as error:
+                    failed.append((name, str(error)))
+    return [
+        f"committee {name}: {error}; its meetings are read once the council system answers"
+        for name, error in failed
+    ]
 
 
 def in_reading_order(problems: list[Problem], files: list[str]) -> list[Problem]:

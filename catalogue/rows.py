@@ -34,6 +34,7 @@ from catalogue.values import (
     Slug,
     Status,
     Text,
+    WebAddress,
 )
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
 from templating.formatting import Locale
@@ -145,6 +146,8 @@ class CommitteeRow(SourceRow):
     recipients: Emails = []
     apprise_urls: Names = []
     meetings: Dates = []
+    # The committee's Organization in the council information system (OParl 1.1).
+    oparl: WebAddress = None
 
 
 class MeasureRow(SourceRow):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from catalogue.rows import (
+    CommitteeRow,
     FieldRow,
     MeasureRow,
     MilestoneRow,
@@ -37,6 +38,7 @@ class Cell(enum.Enum):
     PERCENT = "percent"
     FLAG = "flag"
     LIST = "list"
+    DATES = "dates"
     LABEL = "label"
     NUMBER = "number"
 
@@ -180,7 +182,22 @@ FIELDS_OF_ACTION = Sheet(
     ),
 )
 
-SHEETS = (MEASURES, MILESTONES, PEOPLE, OZG_SERVICES, PILLARS, FIELDS_OF_ACTION)
+COMMITTEES = Sheet(
+    "committees",
+    "Ausschüsse",
+    "committees",
+    CommitteeRow,
+    (
+        Column("name", "Ausschuss", "committee"),
+        Column("recipients", "Empfänger", "recipients", Cell.LIST),
+        Column("apprise_urls", "Apprise-URLs", "apprise_urls", Cell.LIST),
+        Column("meetings", "Sitzungen", "meetings", Cell.DATES, aliases=("Sitzungstermine",)),
+        Column("oparl", "OParl", "oparl", aliases=("OParl-URL", "oparl_url")),
+    ),
+    aliases=("Ausschuss", "committee"),
+)
+
+SHEETS = (MEASURES, MILESTONES, PEOPLE, OZG_SERVICES, PILLARS, FIELDS_OF_ACTION, COMMITTEES)
 
 
 def sheet_named(name: str) -> Sheet | None:

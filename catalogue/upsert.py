@@ -189,6 +189,7 @@ class Upsert:
                 "name": "name",
                 "recipients": "recipients",
                 "apprise_urls": "apprise_urls",
+                "oparl": "oparl_url",
             }
             values = given_values(row, attributes, new=found is None)
             if found is None:

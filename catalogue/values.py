@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, TypeVar
+from urllib.parse import urlsplit
 
 import holidays
 from pydantic import BeforeValidator, Field, ValidationInfo
@@ -21,6 +22,7 @@ from templating import formatting
 from templating.formatting import Locale
 
 T = TypeVar("T")
+WEB_ADDRESS_LENGTH = 2000
 
 
 def _locale(info: ValidationInfo) -> Locale:
@@ -78,6 +80,19 @@ def _federal_state(value: object) -> str | None:
     return code
 
 
+def _web_address(value: object) -> str | None:
+    """An http(s) address such as a council system's OParl URL; blank is None."""
+    if is_blank(value):
+        return None
+    text = formatting.clean_text(value)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+        raise ValueError(f'"{text}" is not a web address starting with https:// or http://')
+    if len(text) > WEB_ADDRESS_LENGTH:
+        raise ValueError(f"is longer than {WEB_ADDRESS_LENGTH} characters")
+    return text
+
+
 def _level(value: object, info: ValidationInfo) -> int:
     level = formatting.parse_whole_number(value, locale=_locale(info))
     if level < 0:
@@ -110,4 +125,5 @@ Kind = Annotated[MilestoneKind, BeforeValidator(_word(vocabulary.parse_kind))]
 Model = Annotated[MaturityModel, BeforeValidator(_word(vocabulary.parse_maturity_model))]
 Language = Annotated[str, BeforeValidator(_word(vocabulary.parse_language))]
 FederalState = Annotated[str | None, BeforeValidator(_federal_state)]
+WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
 Slug = Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]

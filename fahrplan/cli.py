@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 status_app = typer.Typer(help="Record status answers.", no_args_is_help=True)
 app.add_typer(status_app, name="status")
+committee_app = typer.Typer(help="The committees and their meetings.", no_args_is_help=True)
+app.add_typer(committee_app, name="committee")
 
 
 Period = Annotated[str | None, typer.Option(help="quarter such as 2026-Q3")]
@@ -58,7 +60,10 @@ def import_(
     """Load a catalogue (YAML, CSV or XLSX)."""
     from catalogue.importer import describe, import_catalogue
 
-    typer.echo(describe(import_catalogue(paths, dry_run=dry_run)))
+    result = import_catalogue(paths, dry_run=dry_run)
+    typer.echo(describe(result))
+    for warning in result.warnings:
+        typer.echo(f"fahrplan: warning: {warning}", err=True)
 
 
 @app.command()
@@ -147,6 +152,25 @@ def report(
     typer.echo(
         run_report(period=period, on=on, out=out, public=public, force=force, deliver=deliver)
     )
+
+
+@committee_app.command("meetings")
+def committee_meetings(
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="read the council systems (OParl) first")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False,
+    on: Annotated[
+        str | None, typer.Option(help="list meetings from this day (YYYY-MM-DD); default today")
+    ] = None,
+) -> None:
+    """Each committee's next meetings and their source (OParl or typed)."""
+    from fahrplan.committee_commands import committee_meetings as listing
+
+    text, warnings = listing(refresh=refresh, as_json=as_json, on=on)
+    typer.echo(text)
+    for warning in warnings:
+        typer.echo(f"fahrplan: warning: {warning}", err=True)
 
 
 @app.command()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fahrplan.options import parse_day, parse_period
 from flows.report.report_flow import report
+from models.settings import get_settings
 
 
 def run_report(
@@ -26,7 +27,13 @@ def run_report(
         force=force,
         deliver=deliver,
     )
-    lines = []
+    zone = get_settings().zone
+    lines = [
+        f"warning: {reading.note(zone)}"
+        for readings in outcome.council.values()
+        for reading in readings
+        if not reading.ok
+    ]
     for produced in outcome.produced:
         frozen = "frozen snapshot re-rendered" if produced.reused else "new snapshot"
         lines.append(f"{produced.municipality} {produced.period_code} ({frozen}):")

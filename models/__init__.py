@@ -6,6 +6,7 @@ Importing this package registers every table on `Base.metadata`.
 from models.audit import AuditEntry
 from models.base import Base
 from models.measure import Measure, Milestone
+from models.meeting import OparlMeeting, OparlReading
 from models.municipality import FieldOfAction, Municipality, Pillar, Strategy
 from models.notification import Notification
 from models.ozg import OzgService
@@ -23,6 +24,8 @@ __all__ = [
     "Milestone",
     "Municipality",
     "Notification",
+    "OparlMeeting",
+    "OparlReading",
     "OzgService",
     "Person",
     "Pillar",

@@ -43,6 +43,9 @@ class Committee(Audited, Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     apprise_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The committee's Organization in the council information system (OParl 1.1), whose
+    # meeting list supplies dates beside the typed ones (see models/meeting.py).
+    oparl_url: Mapped[str | None] = mapped_column(String(2000))
 
     meetings: Mapped[list[CommitteeMeeting]] = relationship(
         back_populates="committee",
@@ -52,7 +55,7 @@ class Committee(Audited, Timestamped, Base):
 
 
 class CommitteeMeeting(Audited, Base):
-    """One meeting date of a committee."""
+    """One meeting date of a committee, as typed into the catalogue."""
 
     __tablename__ = "committee_meeting"
     __table_args__ = (UniqueConstraint("committee_id", "meets_on"),)

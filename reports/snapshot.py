@@ -16,9 +16,9 @@ from models.base import utcnow
 from models.errors import UserError
 from models.health import assess_health, health_facts
 from models.measure import Measure, measures_of
+from models.meeting import committee_schedules
 from models.municipality import Municipality, municipality_by_slug
 from models.ozg import OzgService, ozg_services_of
-from models.person import committees_of
 from models.settings import get_settings
 from models.snapshot import snapshot_for, store_snapshot
 from models.status.history import done_since, previous_snapshot, unanswered_items
@@ -159,14 +159,16 @@ def _not_reported(*, session: Session, municipality_id: int, code: str) -> list[
 
 
 def _committees(*, session: Session, municipality_id: int, on: date) -> list[CommitteeEntry]:
+    """Each committee with its next meeting: the council system's date, else the typed one."""
+    schedules = committee_schedules(
+        session=session, municipality_id=municipality_id, zone=get_settings().zone
+    )
     return [
         CommitteeEntry(
-            name=committee.name,
-            next_meeting_on=min(
-                (m.meets_on for m in committee.meetings if m.meets_on >= on), default=None
-            ),
+            name=schedule.committee,
+            next_meeting_on=min((day for day in schedule.days if day >= on), default=None),
         )
-        for committee in committees_of(session=session, municipality_id=municipality_id)
+        for schedule in schedules
     ]
 
 

@@ -17,7 +17,7 @@ import models
 from models.db import reset_engine
 from models.migrate import upgrade
 from models.settings import get_settings
-from tests.loopback import SmtpServer, WebhookServer
+from tests.loopback import OparlServer, SmtpServer, WebhookServer
 
 POSTGRES_URL = os.environ.get(
     "FAHRPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -124,6 +124,15 @@ def smtp_server() -> Iterator[SmtpServer]:
 def webhook_server() -> Iterator[WebhookServer]:
     """A real HTTP server on loopback that keeps what is posted to it (Apprise json://)."""
     server = WebhookServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def oparl_server() -> Iterator[OparlServer]:
+    """A council information system on loopback speaking OParl 1.1; tests fill its meetings."""
+    server = OparlServer()
     server.start()
     yield server
     server.stop()

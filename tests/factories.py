@@ -7,7 +7,16 @@ from itertools import count
 
 from sqlalchemy.orm import Session
 
-from models import FieldOfAction, Measure, Milestone, Municipality, Person, Strategy
+from models import (
+    Committee,
+    CommitteeMeeting,
+    FieldOfAction,
+    Measure,
+    Milestone,
+    Municipality,
+    Person,
+    Strategy,
+)
 from models.enums import MeasureStatus, MilestoneKind
 
 _sequence = count(1)
@@ -65,6 +74,18 @@ def milestone(session: Session, of: Measure, due_on: date, **fields: object) -> 
     }
     values.update(fields)
     created = Milestone(measure_id=of.id, due_on=due_on, **values)
+    session.add(created)
+    session.flush()
+    return created
+
+
+def committee(
+    session: Session, town: Municipality, *, meetings: tuple[date, ...] = (), **fields: object
+) -> Committee:
+    values: dict[str, object] = {"name": f"Ausschuss {next(_sequence)}"}
+    values.update(fields)
+    created = Committee(municipality_id=town.id, **values)
+    created.meetings = [CommitteeMeeting(meets_on=day) for day in meetings]
     session.add(created)
     session.flush()
     return created

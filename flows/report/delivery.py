@@ -2,8 +2,10 @@
 
 By default the report of a quarter goes out on the first working day after the quarter.
 With FAHRPLAN_REPORT_DAYS_BEFORE_MEETING it goes out that many days before the committee's
-first meeting after the quarter (never before the quarter has ended). Every message is keyed
-to the period, not to the day it is sent, so a period's report reaches each member once.
+first meeting after the quarter (never before the quarter has ended): its merged schedule, in
+which the council system's dates (OParl) move or drop typed ones (see models/meeting.py).
+Every message is keyed to the period, not to the day it is sent, so a period's report reaches
+each member once.
 """
 
 from __future__ import annotations

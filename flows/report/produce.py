@@ -16,6 +16,7 @@ from flows.report.delivery import CommitteeTargets, committee_messages, delivery
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import Health
+from models.meeting import committee_schedules
 from models.municipality import all_municipalities, municipality_by_slug
 from models.person import committees_of
 from models.settings import Language, get_settings
@@ -28,6 +29,7 @@ from reports.exports import (
     write_open_data_json,
     write_xlsx_annex,
 )
+from reports.oparl import CouncilReading, refresh_meetings
 from reports.public import public_view
 from reports.render import html_to_pdf, render_html
 from reports.snapshot import take_snapshot
@@ -127,16 +129,32 @@ def write_exports(data: ReportData, folder: Path, *, stem: str, language: Langua
     ]
 
 
-def _committees(slug: str) -> tuple[int, list[CommitteeTargets]]:
+def read_council_systems(slug: str) -> list[CouncilReading]:
+    """Refresh the cached meetings of the municipality's committees from their council systems."""
     with session_scope(actor="report") as session:
         town = municipality_by_slug(session=session, slug=slug)
         assert town is not None
+        town_id = town.id
+    return refresh_meetings(municipality_id=town_id, zone=get_settings().zone)
+
+
+def _committees(slug: str) -> tuple[int, list[CommitteeTargets]]:
+    """Who receives the report, with the meetings merged from the council system and typed."""
+    with session_scope(actor="report") as session:
+        town = municipality_by_slug(session=session, slug=slug)
+        assert town is not None
+        schedules = {
+            schedule.committee_id: schedule
+            for schedule in committee_schedules(
+                session=session, municipality_id=town.id, zone=get_settings().zone
+            )
+        }
         committees = [
             CommitteeTargets(
                 name=c.name,
                 recipients=list(c.recipients),
                 apprise_urls=list(c.apprise_urls),
-                meetings=[meeting.meets_on for meeting in c.meetings],
+                meetings=schedules[c.id].days,
             )
             for c in committees_of(session=session, municipality_id=town.id)
         ]

@@ -4,6 +4,10 @@ Started by hand (`fahrplan report`) it renders the period of every municipality 
 `deliver`, sends it. Started by its schedule (`scheduled`), it acts only on a municipality's
 delivery day (see flows/report/delivery.py) and then renders and delivers the internal
 variant; on other days it does nothing. A second snapshot of a period needs `force`.
+
+Every run first reads the committees' meetings from their council systems (OParl) into the
+cache, which the schedule makes a daily refresh. A council system that is down does not stop
+the run: the dates read before are used, and the log and the artifact say so.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
@@ -21,6 +26,7 @@ from flows.common import RETRY_DELAYS, NotReachedError, day_parameter, local_tod
 from flows.report import produce
 from models.settings import get_settings
 from notify import Delivery
+from reports.oparl import CouncilReading
 from reports.snapshot import checked_period, last_finished_quarter
 
 PeriodCode = Annotated[
@@ -37,6 +43,8 @@ class ReportOutcome(BaseModel):
     delivered: dict[str, int] = {}
     not_due: list[str] = []
     not_reached: dict[str, str] = {}
+    # Per municipality: how reading each committee's council system went.
+    council: dict[str, list[CouncilReading]] = {}
 
 
 def _run_name() -> str:
@@ -49,6 +57,22 @@ def _run_name() -> str:
 def list_slugs() -> list[str]:
     """Every municipality, by slug."""
     return produce.municipality_slugs()
+
+
+@task(retries=2, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient)
+def read_council_systems(slug: str) -> list[CouncilReading]:
+    """Refresh the cached meetings of one municipality's committees; never fails on the
+    council system, only on the database."""
+    return produce.read_council_systems(slug)
+
+
+def _tell_council_readings(outcome: ReportOutcome, slug: str, zone: ZoneInfo) -> None:
+    logger = get_run_logger()
+    for reading in outcome.council[slug]:
+        if reading.ok:
+            logger.info("%s", reading.note(zone))
+        else:
+            logger.warning("%s", reading.note(zone))
 
 
 @task(persist_result=False)
@@ -78,8 +102,15 @@ def deliver_report(slug: str, period_code: str, pdf: str) -> Delivery:
     return produce.deliver(slug=slug, period_code=period_code, pdf=Path(pdf))
 
 
-def _artifact(outcome: ReportOutcome) -> None:
+def _artifact(outcome: ReportOutcome, zone: ZoneInfo) -> None:
     parts = [f"# Report {outcome.period_code}"]
+    notes = [
+        f"- {slug}: {reading.note(zone)}"
+        for slug, readings in outcome.council.items()
+        for reading in readings
+    ]
+    if notes:
+        parts.append("Committee meetings from the council systems (OParl):\n\n" + "\n".join(notes))
     parts += [
         produced.summary + "\n\nFiles: " + ", ".join(produced.files)
         for produced in outcome.produced
@@ -115,6 +146,8 @@ def report(
     out_dir = out or str(settings.report_dir)
     outcome = ReportOutcome(period_code=code)
     for slug in list_slugs():
+        outcome.council[slug] = read_council_systems(slug)
+        _tell_council_readings(outcome, slug, settings.zone)
         if scheduled and not due_today(slug, code, day):
             outcome.not_due.append(slug)
             continue
@@ -124,7 +157,7 @@ def report(
             delivery = deliver_report(slug, code, produced.pdf)
             outcome.delivered[slug] = len(delivery.sent)
             outcome.not_reached.update(delivery.failed)
-    _artifact(outcome)
+    _artifact(outcome, settings.zone)
     if outcome.not_reached:
         raise NotReachedError(outcome.not_reached)
     return outcome

@@ -52,6 +52,7 @@ def test_a_workbook_reads_back_cell_for_cell(
         "OZG-Leistungen",
         "Säulen",
         "Handlungsfelder",
+        "Ausschüsse",
     ]
     header, e_akte = sheets["Maßnahmen"][0], sheets["Maßnahmen"][1]
     assert [value for value, _ in header][:9] == [

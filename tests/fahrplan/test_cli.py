@@ -14,6 +14,7 @@ CONTRACT = (
     "status",
     "remind",
     "deadlines",
+    "committee",
     "report",
     "portal",
     "serve",
