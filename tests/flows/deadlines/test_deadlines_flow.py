@@ -12,25 +12,25 @@ from flows.deadlines.deadlines_flow import DeadlinesOutcome, deadlines
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
-from tests import factories
+from tests.builders import catalogue
 
 ON = date(2026, 3, 30)  # a Monday
 
 
 def _catalogue(*, ben_apprise: list[str]) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        anna = factories.person(session, town, name="Anna Amt", email="anna@example.org")
-        ben = factories.person(
+        town = catalogue.municipality(session)
+        anna = catalogue.person(session, town, name="Anna Amt", email="anna@example.org")
+        ben = catalogue.person(
             session, town, name="Ben Büro", email="ben@example.org", apprise_urls=ben_apprise
         )
-        factories.person(
+        catalogue.person(
             session, town, name="Stabsstelle", email="digital@example.org", is_coordinator=True
         )
-        akte = factories.measure(session, town, code="V-01", owner_id=anna.id)
-        factories.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
-        portal = factories.measure(session, town, code="V-02", owner_id=ben.id)
-        factories.milestone(session, portal, date(2026, 4, 6), title="Go-live")
+        akte = catalogue.measure(session, town, code="V-01", owner_id=anna.id)
+        catalogue.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
+        portal = catalogue.measure(session, town, code="V-02", owner_id=ben.id)
+        catalogue.milestone(session, portal, date(2026, 4, 6), title="Go-live")
 
 
 def _outcomes() -> dict[str, NotificationOutcome]:

@@ -24,7 +24,7 @@ from models.settings import get_settings
 from models.snapshot import snapshot_for
 from reports.data import ReportData
 from reports.render import html_to_pdf, render_html
-from tests.reports.catalogue import (
+from tests.builders.report_town import (
     BOLD_MILESTONE,
     OWNER_EMAILS,
     OWNER_NAMES,

@@ -1,13 +1,24 @@
-"""Small builders of domain rows for tests."""
+"""Builders of the catalogue's rows: municipality, person, strategy, measure, milestone,
+committee."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from itertools import count
 
 from sqlalchemy.orm import Session
 
-from models import FieldOfAction, Measure, Milestone, Municipality, Person, Strategy
+from models import (
+    Committee,
+    CommitteeMeeting,
+    FieldOfAction,
+    Measure,
+    Milestone,
+    Municipality,
+    Person,
+    Strategy,
+)
 from models.enums import MeasureStatus, MilestoneKind
 
 _sequence = count(1)
@@ -32,16 +43,22 @@ def person(session: Session, town: Municipality, **fields: object) -> Person:
     return someone
 
 
-def field_of_action(
-    session: Session, town: Municipality, name: str = "Verwaltung"
-) -> FieldOfAction:
-    strategy = Strategy(municipality_id=town.id, name=f"Digitalstrategie {next(_sequence)}")
-    session.add(strategy)
+def fields_of_action(
+    session: Session, town: Municipality, *names: str, strategy: str | None = None
+) -> list[FieldOfAction]:
+    """A strategy of the town with these fields of action, in this order."""
+    adopted = Strategy(
+        municipality_id=town.id, name=strategy or f"Digitalstrategie {next(_sequence)}"
+    )
+    session.add(adopted)
     session.flush()
-    field = FieldOfAction(strategy_id=strategy.id, name=name)
-    session.add(field)
+    fields = [
+        FieldOfAction(strategy_id=adopted.id, name=name, position=index)
+        for index, name in enumerate(names or ("Verwaltung",))
+    ]
+    session.add_all(fields)
     session.flush()
-    return field
+    return fields
 
 
 def measure(session: Session, town: Municipality, **fields: object) -> Measure:
@@ -65,6 +82,25 @@ def milestone(session: Session, of: Measure, due_on: date, **fields: object) -> 
     }
     values.update(fields)
     created = Milestone(measure_id=of.id, due_on=due_on, **values)
+    session.add(created)
+    session.flush()
+    return created
+
+
+def committee(
+    session: Session,
+    town: Municipality,
+    *,
+    name: str = "Ausschuss für Digitalisierung",
+    recipients: Sequence[str] = ("ausschuss@example.org",),
+    meetings: Sequence[date] = (),
+) -> Committee:
+    created = Committee(
+        municipality_id=town.id,
+        name=name,
+        recipients=list(recipients),
+        meetings=[CommitteeMeeting(meets_on=day) for day in meetings],
+    )
     session.add(created)
     session.flush()
     return created
