@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models.db import get_engine, session_scope
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.errors import IncompleteDeadlineError
 from models.roadmap import (
     Deadline,
     DeadlineKind,
@@ -159,6 +160,12 @@ def test_ozg_services_under_both_models_are_overdue_only_below_target_after_the_
         "OZG-Leistung 10219 Elterngeld: Reifegrad 7 „Ende-zu-Ende digital“ "
         "(jetzt 5, Reifegradmodell 2.0)"
     )
+
+
+def test_an_ozg_deadline_without_its_maturity_cannot_be_described() -> None:
+    assert describe(deadlines.ozg_service(), "en").startswith("OZG service 10218 Wohngeld")
+    with pytest.raises(IncompleteDeadlineError, match="10218"):
+        describe(deadlines.ozg_service(maturity_target=None), "de")
 
 
 def test_deadlines_within_a_horizon_include_the_overdue(settings_env: Path) -> None:

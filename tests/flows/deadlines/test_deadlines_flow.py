@@ -3,15 +3,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.common import NotReachedError
 from flows.deadlines.deadlines_flow import DeadlinesOutcome, deadlines
+from flows.deadlines.plan import plan_deadlines
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
+from models.errors import MunicipalityGoneError
+from models.settings import get_settings
 from tests.builders import catalogue
 
 ON = date(2026, 3, 30)  # a Monday
@@ -76,3 +80,11 @@ def test_the_run_fails_naming_who_was_not_reached(
         "ben@example.org": NotificationOutcome.FAILED,
         "digital@example.org": NotificationOutcome.SENT,
     }
+
+
+def test_planning_for_a_municipality_that_vanished_fails_by_name(settings_env: Path) -> None:
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    plan_deadlines(municipality_id=town_id, on=ON, settings=get_settings())
+    with pytest.raises(MunicipalityGoneError, match=f"municipality {town_id + 1} vanished"):
+        plan_deadlines(municipality_id=town_id + 1, on=ON, settings=get_settings())

@@ -4,9 +4,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from models import StatusRequest
 from models.db import session_scope
 from models.enums import MeasureStatus
+from models.errors import UnsentRequestError
 from models.status.requests import chase, latest_request, people_with_live_links
 from tests.builders import catalogue, status
 
@@ -45,6 +48,12 @@ def test_escalation_follows_the_last_reminder_on_a_working_day_once() -> None:
     assert _on(_request(date(2026, 5, 15), 3, escalated=True), date(2026, 6, 9))[2] is False
     # Never reminded (the last reminder could not go out): no escalation yet.
     assert _on(_request(date(2026, 5, 15), reminders=2), date(2026, 6, 8)) == (True, 3, False)
+
+
+def test_a_request_never_sent_is_not_chased() -> None:
+    unsent = StatusRequest(sent_at=None, reminder_count=0, last_reminded_at=None)
+    with pytest.raises(UnsentRequestError, match="never sent"):
+        _on(unsent, date(2026, 6, 8))
 
 
 def test_a_request_sent_late_skips_the_reminder_days_before_it() -> None:
