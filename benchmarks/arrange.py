@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, delete, func, select, update
 
-from benchmarks.work import Context
+from benchmarks.work import Context, needed
 from benchmarks.work.catalogue import BULK_PREFIX, IMPORTED_TOWN
 from benchmarks.work.mail import KIND as MAIL_KIND
 from benchmarks.work.status_cycle import REQUEST_DAY
@@ -50,8 +50,10 @@ def reminders_due(context: Context) -> Context:
     reminded every time and are escalated now, a third missed the last reminder and get it."""
     settings = get_settings()
     with session_scope(actor="benchmark") as session:
-        due_on = session.scalar(select(func.min(ReportingPeriod.due_on)))
-        assert due_on is not None, "the status request runs before the reminders"
+        due_on = needed(
+            session.scalar(select(func.min(ReportingPeriod.due_on))),
+            "the period's due date (the status request runs before the reminders)",
+        )
         days = reminder_days(due_on, settings.reminder_offsets, state=settings.federal_state)
         third = StatusRequest.id % 3
         session.execute(

@@ -35,7 +35,7 @@ from benchmarks import arrange
 from benchmarks.figures import Record, Side
 from benchmarks.runner import Run, run_work
 from benchmarks.scales import Database, Scale
-from benchmarks.work import Context, app_environment
+from benchmarks.work import Context, HarnessError, app_environment
 from benchmarks.work.catalogue import BULK_PREFIX, IMPORTED_TOWN
 
 OVERHEAD_TARGET = 1.5
@@ -233,7 +233,8 @@ def _run(work: str, step: Step, context: Context, settings: Settings) -> Run:
     run = run_work(work, arranged, environment=settings.environment)
     if arranged.mail_url is not None:
         arrived = settings.mails_received() - received
-        assert arrived == run.counts["sent"], f"{work}: {run.counts} but {arrived} mails arrived"
+        if arrived != run.counts["sent"]:
+            raise HarnessError(f"{work}: {run.counts} but {arrived} mails arrived")
     return run
 
 
@@ -242,7 +243,7 @@ def _check_same_work(step: Step, runs: list[Run]) -> None:
     counts = {tuple(sorted(run.counts.items())) for run in runs}
     if len(counts) != 1:
         shown = "; ".join(f"{run.work}: {run.counts}" for run in runs)
-        raise AssertionError(f"{step.name} ({step.scope}) did different work: {shown}")
+        raise HarnessError(f"{step.name} ({step.scope}) did different work: {shown}")
 
 
 def measure(

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.enums import Health, MeasureStatus, MilestoneKind
+from models.errors import required
 from models.measure import Measure, Milestone
 from models.ozg import OzgService
 from models.status.tables import (
@@ -164,8 +165,8 @@ def _ozg_services_by_measure(
     )
     grouped: dict[int, list[OzgServiceFacts]] = {}
     for service in session.scalars(query):
-        assert service.measure_id is not None
-        grouped.setdefault(service.measure_id, []).append(
+        measure_id = required(service.measure_id, f"the measure of OZG service {service.ozg_id}")
+        grouped.setdefault(measure_id, []).append(
             OzgServiceFacts(
                 ozg_id=service.ozg_id,
                 name=service.name,

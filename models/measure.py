@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 from models.audit import Audited
 from models.base import Base, Timestamped
 from models.enums import Health, MeasureStatus, MilestoneKind, Priority, db_enum
+from models.errors import required
 from models.municipality import FieldOfAction, Pillar
 from models.person import Person
 
@@ -139,6 +140,6 @@ def open_measures_by_owner(*, session: Session, municipality_id: int) -> dict[in
     )
     grouped: dict[int, list[Measure]] = {}
     for measure in session.scalars(query):
-        assert measure.owner_id is not None
-        grouped.setdefault(measure.owner_id, []).append(measure)
+        owner_id = required(measure.owner_id, f"the owner of measure {measure.code}")
+        grouped.setdefault(owner_id, []).append(measure)
     return grouped

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind, db_enum
+from models.errors import IncompleteDeadlineError
 from models.legal import OZG_DEADLINE_ON, maturity_level
 from models.measure import Measure, Milestone
 from models.ozg import OzgService
@@ -306,7 +307,8 @@ def describe(deadline: Deadline, language: str) -> str:
         return deadline.title
     if deadline.kind is DeadlineKind.MEASURE_END:
         return "Geplantes Ende der Maßnahme" if german else "Planned end of the measure"
-    assert deadline.maturity_model is not None and deadline.maturity_target is not None
+    if deadline.maturity_model is None or deadline.maturity_target is None:
+        raise IncompleteDeadlineError(f"OZG service {deadline.ozg_id}: no maturity model or target")
     level = maturity_level(deadline.maturity_model, deadline.maturity_target).name(language)
     if german:
         return (

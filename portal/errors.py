@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from models.errors import InvariantError
 from models.settings import Language, get_settings
 from portal.deps import root_path
 from portal.owner import ForeignMeasureError
@@ -26,6 +27,7 @@ from portal.texts import texts
 from templating import render
 
 logger = logging.getLogger("portal")
+E = TypeVar("E", bound=Exception)
 API_PREFIX = "/api/"
 PAGES = {
     401: "unauthorized",
@@ -95,12 +97,19 @@ def _answer(
     )
 
 
+def _registered(error: Exception, kind: type[E]) -> E:
+    """The error as the kind its handler is registered for, the only kind Starlette passes it."""
+    if not isinstance(error, kind):
+        raise InvariantError(f"the handler of {kind.__name__} got {type(error).__name__}")
+    return error
+
+
 async def _unknown_link(request: Request, error: Exception) -> Response:
     return _answer(request, 404, "not found")
 
 
 async def _expired(request: Request, error: Exception) -> Response:
-    assert isinstance(error, ExpiredLinkError)
+    error = _registered(error, ExpiredLinkError)
     return _answer(
         request,
         410,
@@ -112,18 +121,18 @@ async def _expired(request: Request, error: Exception) -> Response:
 
 
 async def _too_many(request: Request, error: Exception) -> Response:
-    assert isinstance(error, TooManyBadTokensError)
+    error = _registered(error, TooManyBadTokensError)
     headers = {"retry-after": str(error.retry_after)}
     return _answer(request, 429, "too many bad links from this address", headers=headers)
 
 
 async def _csrf(request: Request, error: Exception) -> Response:
-    assert isinstance(error, CsrfError)
+    error = _registered(error, CsrfError)
     return _answer(request, 403, "missing or wrong CSRF token", language=error.language)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
-    assert isinstance(error, HTTPException)
+    error = _registered(error, HTTPException)
     detail = str(error.detail) if error.status_code != 404 else "not found"
     headers = dict(error.headers) if error.headers else None
     return _answer(request, error.status_code, detail, headers=headers)

@@ -130,8 +130,8 @@ def write_xlsx_annex(data: ReportData, path: Path, *, language: Language) -> Pat
     """Every measure, milestone and OZG service of the report in a workbook, one sheet each."""
     t = labels(language)
     book = Workbook()
-    measures = book.active
-    assert measures is not None
+    # A new workbook comes with one sheet: the measures go there.
+    measures = book.worksheets[0]
     measures.title = t["sheet_measures"]
     _fill(measures, _measure_columns(data, t), data.measures, language)
     milestones = [(m, s) for m in data.measures for s in m.milestones]

@@ -18,7 +18,7 @@ from models.enums import MeasureStatus
 from models.settings import Language
 from reports.charts import HEALTH_COLOURS, STATUS_COLOURS, progress_chart, status_chart
 from reports.data import MeasureEntry, MilestoneEntry, OzgEntry, ReportData
-from reports.figures import at_risk, elapsed_percent
+from reports.figures import at_risk
 from reports.wording import labels, quarter_label, reason_translator
 from templating import render
 
@@ -74,13 +74,13 @@ def _context(data: ReportData, language: Language, zone: ZoneInfo) -> dict[str, 
     words = labels(language)
     overdue, upcoming = _roadmap(data)
     return {
-        "r": data,
-        "f": data.figures,
-        "t": words,
-        "lang": language,
+        "report": data,
+        "figures": data.figures,
+        "labels": words,
+        "language": language,
         "zone": zone,
         "quarter": quarter_label(data.period_code, language),
-        "by_code": {m.code: m for m in data.measures},
+        "measures_by_code": {m.code: m for m in data.measures},
         "at_risk": at_risk(data.measures),
         "annex": _by_field(data),
         "overdue": overdue,
@@ -97,8 +97,7 @@ def _context(data: ReportData, language: Language, zone: ZoneInfo) -> dict[str, 
         "progress_chart": progress_chart(data.figures.fields, words["no_field"]),
         "status_colours": {s.value: c for s, c in STATUS_COLOURS.items()},
         "health_colours": HEALTH_COLOURS,
-        "reason": reason_translator(language),
-        "elapsed": lambda m: elapsed_percent(m, data.as_of),
+        "translate_reason": reason_translator(language),
         "statuses": list(MeasureStatus),
     }
 

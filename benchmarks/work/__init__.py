@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -20,6 +21,18 @@ Counts = dict[str, int | str]
 # The timed part returns its counts, or a function that counts after the clock has stopped
 # (when counting is itself work, such as hashing every deadline found).
 Timed = Callable[[], Counts | Callable[[], Counts]]
+T = TypeVar("T")
+
+
+class HarnessError(Exception):
+    """The harness did not prepare what a work relies on, or its runs did not do the work."""
+
+
+def needed(value: T | None, what: str) -> T:
+    """A value the harness must have prepared; HarnessError saying what is missing."""
+    if value is None:
+        raise HarnessError(f"{what} is missing")
+    return value
 
 
 class Context(BaseModel):

@@ -8,7 +8,7 @@ reading, no checks, no audit. Larger catalogues are built with the bulk loader a
 
 from __future__ import annotations
 
-from benchmarks.work import Context, Counts, Timed
+from benchmarks.work import Context, Counts, HarnessError, Timed, needed
 
 # The municipalities the import step creates; removed before each run.
 IMPORTED_TOWN = "imported"
@@ -19,11 +19,12 @@ def import_workbook(context: Context) -> Timed:
     """`fahrplan import` of the workbook into the municipality named in the context."""
     from catalogue.importer import import_catalogue
 
-    assert context.catalogue is not None and context.town == IMPORTED_TOWN
+    catalogue = needed(context.catalogue, "the workbook to import")
+    if context.town != IMPORTED_TOWN:
+        raise HarnessError(f"the import goes into {IMPORTED_TOWN!r}, not {context.town!r}")
 
     def timed() -> Counts:
-        assert context.catalogue is not None
-        result = import_catalogue([context.catalogue])
+        result = import_catalogue([catalogue])
         created, _ = result.log.counts().get("measure", (0, 0))
         return {"measures": created}
 
@@ -35,12 +36,13 @@ def bulk_load(context: Context) -> Timed:
     from benchmarks.synthetic import generate
     from models.db import session_scope
 
-    assert context.shape is not None and context.shape.prefix == BULK_PREFIX
+    shape = needed(context.shape, "the shape of the town to load")
+    if shape.prefix != BULK_PREFIX:
+        raise HarnessError(f"bulk towns are named {BULK_PREFIX!r}, not {shape.prefix!r}")
 
     def timed() -> Counts:
-        assert context.shape is not None
         with session_scope(actor="benchmark") as session:
-            made = generate(session=session, shape=context.shape)
+            made = generate(session=session, shape=shape)
         return {"measures": made.measures}
 
     return timed

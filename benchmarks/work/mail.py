@@ -12,7 +12,7 @@ import smtplib
 from datetime import date
 from urllib.parse import urlsplit
 
-from benchmarks.work import Context, Counts, Timed
+from benchmarks.work import Context, Counts, Timed, needed
 from notify import Message
 
 KIND = "benchmark-mail"
@@ -29,8 +29,7 @@ def _messages(context: Context) -> list[Message]:
     from notify.status_messages import MeasureLine, StatusPrompt, render_prompt
 
     with session_scope() as session:
-        town_id = session.scalar(select(func.min(Municipality.id)))
-    assert town_id is not None, "the catalogue has no municipality"
+        town_id = needed(session.scalar(select(func.min(Municipality.id))), "a municipality")
     lines = [
         MeasureLine(
             code=f"V-{n:03d}", title=f"Maßnahme {n}", status=MeasureStatus.PLANNED, progress=0
@@ -71,8 +70,7 @@ def _messages(context: Context) -> list[Message]:
 
 
 def _mail_url(context: Context) -> str:
-    assert context.mail_url is not None, "the harness runs an SMTP server for the mail works"
-    return context.mail_url
+    return needed(context.mail_url, "the SMTP server the mail works send to")
 
 
 def fan_out(context: Context) -> Timed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from benchmarks.work import Context, Timed
+from benchmarks.work import Context, Timed, needed
 
 PERIOD = "2026-Q3"
 # The first working day of the quarter's third month: the day requests go out.
@@ -17,8 +17,7 @@ REQUEST_DAY = date(2026, 9, 1)
 
 
 def _day(context: Context) -> date:
-    assert context.on is not None, "the harness sets the day a gathering work acts on"
-    return context.on
+    return needed(context.on, "the day a status-cycle work acts on")
 
 
 def request_flow(context: Context) -> Timed:

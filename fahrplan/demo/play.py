@@ -62,9 +62,7 @@ def use_demo_folder(folder: Path = DEMO_DIR) -> None:
 def _mails() -> list[EmailMessage]:
     found = []
     for path in sorted(get_settings().outbox_dir.glob("*.eml")):
-        mail = message_from_bytes(path.read_bytes(), policy=policy.default)
-        assert isinstance(mail, EmailMessage)
-        found.append(mail)
+        found.append(message_from_bytes(path.read_bytes(), policy=policy.default))
     return found
 
 

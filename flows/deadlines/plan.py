@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import Health
-from models.errors import MissingRecordError
+from models.errors import MunicipalityGoneError
 from models.health import MeasureHealth, measure_health
 from models.municipality import Municipality
 from models.person import Person, coordinators_of, people_of
@@ -250,7 +250,7 @@ def plan_deadlines(*, municipality_id: int, on: date, settings: Settings) -> Dea
     with session_scope(actor="deadlines") as session:
         row = session.get(Municipality, municipality_id)
         if row is None:
-            raise MissingRecordError(f"municipality {municipality_id} vanished")
+            raise MunicipalityGoneError(f"municipality {municipality_id} vanished")
         town = Town(id=row.id, slug=row.slug, name=row.name)
         deadlines = deadlines_within(
             session=session, municipality_id=town.id, on=on, days=max(horizons)

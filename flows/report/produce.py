@@ -11,16 +11,18 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from flows.report.delivery import CommitteeTargets, committee_messages, delivery_day
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import Health
+from models.errors import MunicipalityGoneError, SnapshotMissingError
 from models.meeting import committee_schedules
 from models.municipality import all_municipalities, municipality_by_slug
 from models.person import committees_of
 from models.settings import Language, get_settings
-from models.snapshot import snapshot_for
+from models.snapshot import ReportSnapshot, snapshot_for
 from notify import Delivery, dispatch
 from reports.data import ReportData
 from reports.exports import (
@@ -133,7 +135,8 @@ def read_council_systems(slug: str) -> list[CouncilReading]:
     """Refresh the cached meetings of the municipality's committees from their council systems."""
     with session_scope(actor="report") as session:
         town = municipality_by_slug(session=session, slug=slug)
-        assert town is not None
+        if town is None:
+            raise MunicipalityGoneError(f"municipality {slug!r} vanished during the report run")
         town_id = town.id
     return refresh_meetings(municipality_id=town_id, zone=get_settings().zone)
 
@@ -142,7 +145,8 @@ def _committees(slug: str) -> tuple[int, list[CommitteeTargets]]:
     """Who receives the report, with the meetings merged from the council system and typed."""
     with session_scope(actor="report") as session:
         town = municipality_by_slug(session=session, slug=slug)
-        assert town is not None
+        if town is None:
+            raise MunicipalityGoneError(f"municipality {slug!r} vanished during the report run")
         schedules = {
             schedule.committee_id: schedule
             for schedule in committee_schedules(
@@ -179,12 +183,18 @@ def delivery_due(*, slug: str, period_code: str, on: date) -> bool:
     return on >= due_on and not delivered
 
 
+def _stored_snapshot(session: Session, town_id: int, period_code: str) -> ReportSnapshot:
+    stored = snapshot_for(session=session, municipality_id=town_id, period_code=period_code)
+    if stored is None:
+        raise SnapshotMissingError(f"no snapshot of {period_code} to deliver: produce it first")
+    return stored
+
+
 def deliver(*, slug: str, period_code: str, pdf: Path) -> Delivery:
     """Send the PDF to every committee member once; note when all of them have it."""
     town_id, committees = _committees(slug)
     with session_scope(actor="report") as session:
-        stored = snapshot_for(session=session, municipality_id=town_id, period_code=period_code)
-        assert stored is not None, "deliver() follows produce()"
+        stored = _stored_snapshot(session, town_id, period_code)
         data = ReportData.model_validate(stored.data)
     messages = committee_messages(
         data=data,
@@ -196,7 +206,6 @@ def deliver(*, slug: str, period_code: str, pdf: Path) -> Delivery:
     delivery = dispatch(messages)
     if delivery.ok:
         with session_scope(actor="report") as session:
-            stored = snapshot_for(session=session, municipality_id=town_id, period_code=period_code)
-            assert stored is not None
+            stored = _stored_snapshot(session, town_id, period_code)
             stored.delivered_at = stored.delivered_at or utcnow()
     return delivery

@@ -6,13 +6,15 @@ from alembic import context
 
 import models
 from models.db import make_engine
+from models.errors import InvariantError
 
 target_metadata = models.Base.metadata
 
 
 def run_migrations() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
-    assert url is not None
+    if url is None:
+        raise InvariantError("migrations run through models.migrate, which gives the database URL")
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(

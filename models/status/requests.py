@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from models.calendar import is_working_day, local_day, next_working_day, start_of_day
+from models.errors import UnsentRequestError
 from models.measure import open_measures_by_owner
 from models.person import Person
 from models.status.answers import new_token
@@ -175,7 +176,8 @@ def chase(
     *, request: StatusRequest, reminder_days: list[date], on: date, zone: ZoneInfo, state: str
 ) -> Chase:
     """Whether this request is due a reminder or its escalation on this day (see module doc)."""
-    assert request.sent_at is not None
+    if request.sent_at is None:
+        raise UnsentRequestError(f"status request {request.id} is chased but was never sent")
     sent_on = local_day(request.sent_at, zone)
     own_days = [day for day in reminder_days if sent_on < day]
     stage = len([day for day in own_days if day <= on])

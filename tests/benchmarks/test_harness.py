@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.cycle import STEPS
+from benchmarks.cycle import STEPS, _check_same_work
+from benchmarks.runner import Run
+from benchmarks.work import HarnessError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,3 +121,12 @@ def test_memory_a_few_per_cent_above_linear_is_linear_and_n_log_n_is_not(
 
     records = [_deadline_query(15_000, 8.0), _deadline_query(200_000, state_mb)]
     assert {target.met for target in _memory(records)} == {linear}
+
+
+def test_a_step_and_its_baseline_that_did_different_work_fail_the_benchmark() -> None:
+    def run(work: str, sent: int) -> Run:
+        return Run(work=work, seconds=1.0, peak_rss_kb=1, rss_before_kb=1, counts={"sent": sent})
+
+    _check_same_work(STEPS[0], [run("flow", 3), run("baseline", 3)])
+    with pytest.raises(HarnessError, match="did different work"):
+        _check_same_work(STEPS[0], [run("flow", 3), run("baseline", 2)])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 from tests.catalogue.conftest import Run, row_counts, write
 
 
 def test_import_then_dry_run_then_export(settings_env: Path, cli: Callable[..., Run]) -> None:
-    path = write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)
+    path = write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)
     before = row_counts()
     dry = cli("import", str(path), "--dry-run")
     assert (dry.code, dry.err) == (0, "")

@@ -13,7 +13,7 @@ from catalogue.importer import import_catalogue
 from fahrplan.demo import CATALOGUE
 from models.errors import UserError
 from models.settings import get_settings
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 from tests.catalogue.conftest import row_counts
 
 
@@ -68,7 +68,7 @@ def test_a_workbook_reads_back_cell_for_cell(
     ]
     row = dict(zip([value for value, _ in header], e_akte, strict=True))
     assert row["Nr."][0] == "B-01"
-    assert row["Beginn"] == (samples.cell_date(2024, 8, 1), "DD.MM.YYYY")
+    assert row["Beginn"] == (catalogue_files.cell_date(2024, 8, 1), "DD.MM.YYYY")
     assert row["Fortschritt"] == (1, "0%")
     assert row["Budget"] == (650000, '#,##0.00 "€"')
     assert row["Status"][0] == "abgeschlossen"

@@ -15,12 +15,12 @@ from models.measure import measures_of
 from models.municipality import current_strategy, municipality_by_slug
 from models.ozg import ozg_services_of
 from models.person import committees_of, people_of
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 from tests.catalogue.conftest import write
 
 
 def test_a_yaml_strategy_brings_everything(settings_env: Path) -> None:
-    import_catalogue([write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)])
     with session_scope() as session:
         town = municipality_by_slug(session=session, slug="default")
         assert town is not None
@@ -132,9 +132,9 @@ def test_german_excel_csv_in_windows_1252_or_utf8_with_bom(
     settings_env: Path, encoding: str
 ) -> None:
     files = [
-        write(settings_env / "Maßnahmen.csv", samples.GERMAN_MEASURES_CSV, encoding),
-        write(settings_env / "Personen.csv", samples.GERMAN_PEOPLE_CSV, encoding),
-        write(settings_env / "Meilensteine.csv", samples.GERMAN_MILESTONES_CSV, encoding),
+        write(settings_env / "Maßnahmen.csv", catalogue_files.GERMAN_MEASURES_CSV, encoding),
+        write(settings_env / "Personen.csv", catalogue_files.GERMAN_PEOPLE_CSV, encoding),
+        write(settings_env / "Meilensteine.csv", catalogue_files.GERMAN_MILESTONES_CSV, encoding),
     ]
     import_catalogue(files)
     _assert_two_measures_from_a_spreadsheet()
@@ -153,15 +153,15 @@ def test_german_excel_csv_in_windows_1252_or_utf8_with_bom(
 def test_plain_csv_with_commas_iso_dates_and_english_values(settings_env: Path) -> None:
     files = [
         # Recognised by their headers, whatever the files are called.
-        write(settings_env / "export-1.csv", samples.PLAIN_MEASURES_CSV),
-        write(settings_env / "export-2.csv", samples.PLAIN_PEOPLE_CSV),
+        write(settings_env / "export-1.csv", catalogue_files.PLAIN_MEASURES_CSV),
+        write(settings_env / "export-2.csv", catalogue_files.PLAIN_PEOPLE_CSV),
     ]
     import_catalogue(files)
     _assert_two_measures_from_a_spreadsheet()
 
 
 def test_a_workbook_with_date_and_percent_cells_and_english_sheets(settings_env: Path) -> None:
-    import_catalogue([samples.workbook(settings_env / "Katalog.xlsx")])
+    import_catalogue([catalogue_files.workbook(settings_env / "Katalog.xlsx")])
     _assert_two_measures_from_a_spreadsheet()
     with session_scope() as session:
         town = municipality_by_slug(session=session, slug="default")

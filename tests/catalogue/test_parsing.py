@@ -19,7 +19,7 @@ from templating.formatting import (
     parse_money,
     parse_percent,
 )
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 
 amounts = st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False)
 
@@ -82,7 +82,7 @@ def test_number_like_garbage_is_a_number_or_a_value_error_never_a_crash(text: st
         ("1.2.26", date(2026, 2, 1)),
         (" 2026-12-31 ", date(2026, 12, 31)),
         ("2026-12-31 00:00:00", date(2026, 12, 31)),
-        (samples.cell_date(2026, 3, 1), date(2026, 3, 1)),
+        (catalogue_files.cell_date(2026, 3, 1), date(2026, 3, 1)),
         ("29.02.2028", date(2028, 2, 29)),
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.importer import import_catalogue
 from catalogue.problems import CatalogueError
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 from tests.catalogue.conftest import row_counts, write
 
 MEASURES_WITH_EVERY_MISTAKE = (
@@ -42,7 +42,7 @@ def _problems(paths: list[Path]) -> list[str]:
 
 
 def test_every_problem_is_listed_with_file_row_and_column(settings_env: Path) -> None:
-    import_catalogue([write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)])
     before = row_counts()
     files = [
         write(settings_env / "measures.csv", MEASURES_WITH_EVERY_MISTAKE),
@@ -249,7 +249,7 @@ def test_only_one_file_may_define_the_strategy(settings_env: Path) -> None:
 def test_an_unreadable_file_is_one_clear_message(
     settings_env: Path, name: str, content: bytes, message: str
 ) -> None:
-    import_catalogue([write(settings_env / "strategie-ok.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie-ok.yaml", catalogue_files.STRATEGY_YAML)])
     before = row_counts()
     path = settings_env / name
     path.write_bytes(content)

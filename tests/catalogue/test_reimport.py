@@ -14,7 +14,7 @@ from models.db import session_scope
 from models.enums import MeasureStatus
 from models.measure import measure_by_code, measures_of
 from models.person import people_of
-from tests.catalogue import samples
+from tests.builders import catalogue_files
 from tests.catalogue.conftest import row_counts, write
 
 
@@ -29,7 +29,7 @@ def _measure(code: str) -> Measure:
 
 
 def test_importing_the_same_catalogue_again_changes_nothing(settings_env: Path) -> None:
-    path = write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)
+    path = write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)
     import_catalogue([path])
     before = row_counts()
     result = import_catalogue([path])
@@ -39,9 +39,9 @@ def test_importing_the_same_catalogue_again_changes_nothing(settings_env: Path) 
 
 
 def test_a_changed_catalogue_updates_in_place(settings_env: Path) -> None:
-    import_catalogue([write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)])
     edited = (
-        samples.STRATEGY_YAML.replace("progress: 45 %", "progress: 60 %")
+        catalogue_files.STRATEGY_YAML.replace("progress: 45 %", "progress: 60 %")
         .replace("status: in Umsetzung", "status: zurückgestellt")
         .replace("kind: gesetzlich}", "kind: gesetzlich, done: 2026-11-02}")
         .replace("    depends_on: [V-02]\n", "    depends_on: []\n")
@@ -80,7 +80,7 @@ def test_a_changed_catalogue_updates_in_place(settings_env: Path) -> None:
 
 
 def test_a_sheet_without_a_column_leaves_that_column_alone(settings_env: Path) -> None:
-    import_catalogue([write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)])
     sheet = "Nr.;Maßnahme;Status\nV-01;E-Akte einführen;abgeschlossen\n"
     result = import_catalogue([write(settings_env / "Maßnahmen.csv", sheet)])
     assert [str(change) for change in result.log.changes] == ["change measure V-01: status"]
@@ -93,7 +93,7 @@ def test_a_sheet_without_a_column_leaves_that_column_alone(settings_env: Path) -
 
 
 def test_an_emptied_cell_clears_its_value(settings_env: Path) -> None:
-    import_catalogue([write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)])
+    import_catalogue([write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)])
     sheet = "Nr.;Maßnahme;Budget;Verantwortlich\nV-01;E-Akte einführen;;\n"
     import_catalogue([write(settings_env / "Maßnahmen.csv", sheet)])
     e_akte = _measure("V-01")
@@ -102,7 +102,7 @@ def test_an_emptied_cell_clears_its_value(settings_env: Path) -> None:
 
 
 def test_a_dry_run_shows_what_would_change_and_writes_nothing(settings_env: Path) -> None:
-    path = write(settings_env / "strategie.yaml", samples.STRATEGY_YAML)
+    path = write(settings_env / "strategie.yaml", catalogue_files.STRATEGY_YAML)
     before = row_counts()
     result = import_catalogue([path], dry_run=True)
     assert row_counts() == before
@@ -116,7 +116,7 @@ def test_a_dry_run_shows_what_would_change_and_writes_nothing(settings_env: Path
 
     import_catalogue([path])
     written = row_counts()
-    edited = samples.STRATEGY_YAML.replace("progress: 45 %", "progress: 50 %")
+    edited = catalogue_files.STRATEGY_YAML.replace("progress: 45 %", "progress: 50 %")
     result = import_catalogue([write(settings_env / "neu.yaml", edited)], dry_run=True)
     assert [str(change) for change in result.log.changes] == ["change measure V-01: progress"]
     assert row_counts() == written

@@ -11,7 +11,7 @@ from typer.testing import CliRunner, Result
 
 from fahrplan.cli import app
 from models.db import session_scope
-from tests import factories
+from tests.builders import catalogue
 from tests.loopback import OparlServer
 
 ON = "2026-10-01"
@@ -23,15 +23,15 @@ def _town(server: OparlServer) -> None:
     server.add(3, "2026-10-27T17:00:00+01:00")
     server.add(4, "2026-12-03T18:30:00+01:00")
     with session_scope() as session:
-        town = factories.municipality(session)
-        factories.committee(
+        town = catalogue.municipality(session)
+        catalogue.committee(
             session,
             town,
             name="Ausschuss für Digitalisierung",
             meetings=(date(2026, 10, 20), date(2027, 3, 11)),
             oparl_url=server.organization_url,
         )
-        factories.committee(session, town, name="Hauptausschuss", meetings=(date(2026, 11, 5),))
+        catalogue.committee(session, town, name="Hauptausschuss", meetings=(date(2026, 11, 5),))
 
 
 def _run(*args: str) -> Result:

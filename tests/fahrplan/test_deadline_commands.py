@@ -10,10 +10,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from fahrplan.cli import app
-from models import OzgService
 from models.db import session_scope
 from models.enums import MaturityModel
-from tests import factories
+from tests.builders import catalogue, ozg
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,23 +21,22 @@ def test_the_table_shows_what_is_due_and_the_flow_runs(
     prefect_harness: None, settings_env: Path
 ) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        anna = factories.person(session, town, name="Anna Amt")
-        akte = factories.measure(
+        town = catalogue.municipality(session)
+        anna = catalogue.person(session, town, name="Anna Amt")
+        akte = catalogue.measure(
             session, town, code="V-01", title="E-Akte", owner_id=anna.id, ends_on=date(2026, 4, 29)
         )
-        factories.milestone(session, akte, date(2026, 3, 27), title="Ausschreibung")
-        factories.milestone(session, akte, date(2026, 12, 1), title="Später")
-        session.add(
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10218",
-                name="Wohngeld",
-                measure_id=akte.id,
-                maturity_model=MaturityModel.V2_0,
-                maturity_current=2,
-                maturity_target=3,
-            )
+        catalogue.milestone(session, akte, date(2026, 3, 27), title="Ausschreibung")
+        catalogue.milestone(session, akte, date(2026, 12, 1), title="Später")
+        ozg.ozg_service(
+            session,
+            town,
+            ozg_id="10218",
+            name="Wohngeld",
+            measure_id=akte.id,
+            maturity_model=MaturityModel.V2_0,
+            maturity_current=2,
+            maturity_target=3,
         )
     runner = CliRunner()
     result = runner.invoke(app, ["deadlines", "--on", "2026-03-30"], env={"COLUMNS": "220"})

@@ -7,13 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from fahrplan.cli import main
-from flows.common import run_instant
-from flows.status import asking
 from models import Measure, StatusReport, StatusRequestItem
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
-from models.settings import get_settings
-from tests.flows.town import Town, build_town
+from tests.builders.status_town import asked_town, build_town
 
 
 def _run(
@@ -26,21 +23,10 @@ def _run(
     return int(exited.value.code or 0), out, err
 
 
-def _asked_town() -> Town:
-    with session_scope() as session:
-        town = build_town(session)
-    at = run_instant(date(2026, 5, 15), get_settings().zone)
-    period_id = asking.prepare_requests(
-        municipality_id=town.municipality_id, period_code="2026-Q2", at=at
-    )
-    asking.send_requests(period_id=period_id, at=at)
-    return town
-
-
 def test_status_set_records_a_phone_answer_and_closes_the_owners_item(
     settings_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    town = _asked_town()
+    town, _ = asked_town(date(2026, 5, 15))
     code = town.measure_codes["ben@example.org"][0]
     exit_code, out, err = _run(
         monkeypatch, capsys, "status", "set", code, "--status", "in Umsetzung",
@@ -66,7 +52,7 @@ def test_status_set_records_a_phone_answer_and_closes_the_owners_item(
 def test_status_set_refuses_bad_input_in_one_line_and_writes_nothing(
     settings_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    town = _asked_town()
+    town, _ = asked_town(date(2026, 5, 15))
     code = town.measure_codes["anna@example.org"][0]
     exit_code, out, err = _run(
         monkeypatch, capsys, "status", "set", code, "--status", "fertig",

@@ -13,13 +13,13 @@ from models.db import session_scope
 from models.enums import AnswerSource, MeasureStatus
 from models.measure import open_measures_by_owner
 from models.status.tables import AppendOnlyError, latest_reports, period_bounds, period_code_of
-from tests import factories
+from tests.builders import catalogue, status
 
 
 def test_money_and_instants_round_trip_exactly(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        factories.measure(session, town, code="V-01", budget_planned=Decimal("1234567.89"))
+        town = catalogue.municipality(session)
+        catalogue.measure(session, town, code="V-01", budget_planned=Decimal("1234567.89"))
     with session_scope() as session:
         loaded = session.scalars(sa.select(Measure)).one()
         assert loaded.budget_planned == Decimal("1234567.89")
@@ -30,17 +30,14 @@ def test_money_and_instants_round_trip_exactly(settings_env: Path) -> None:
 def test_instants_given_in_local_time_are_stored_as_utc(settings_env: Path) -> None:
     berlin_summer = timezone(timedelta(hours=2))
     with session_scope() as session:
-        town = factories.municipality(session)
-        measure = factories.measure(session, town)
-        session.add(
-            StatusReport(
-                measure_id=measure.id,
-                status=MeasureStatus.IN_PROGRESS,
-                progress=10,
-                source=AnswerSource.PHONE,
-                reported_by="x@example.org",
-                reported_at=datetime(2026, 7, 1, 12, 0, tzinfo=berlin_summer),
-            )
+        town = catalogue.municipality(session)
+        measure = catalogue.measure(session, town)
+        status.status_report(
+            session,
+            measure,
+            source=AnswerSource.PHONE,
+            reported_by="x@example.org",
+            reported_at=datetime(2026, 7, 1, 12, 0, tzinfo=berlin_summer),
         )
     with session_scope() as session:
         report = session.scalars(sa.select(StatusReport)).one()
@@ -49,18 +46,10 @@ def test_instants_given_in_local_time_are_stored_as_utc(settings_env: Path) -> N
 
 def test_status_history_is_append_only(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        measure = factories.measure(session, town)
+        town = catalogue.municipality(session)
+        measure = catalogue.measure(session, town)
         for progress in (10, 40):
-            session.add(
-                StatusReport(
-                    measure_id=measure.id,
-                    status=MeasureStatus.IN_PROGRESS,
-                    progress=progress,
-                    source=AnswerSource.PORTAL,
-                    reported_by="owner@example.org",
-                )
-            )
+            status.status_report(session, measure, progress=progress)
         measure_id = measure.id
     with session_scope() as session:
         assert latest_reports(session=session, measure_ids=[measure_id])[measure_id].progress == 40
@@ -76,14 +65,14 @@ def test_status_history_is_append_only(settings_env: Path) -> None:
 
 def test_progress_outside_percent_is_refused_by_the_database(settings_env: Path) -> None:
     with pytest.raises(sa.exc.IntegrityError), session_scope() as session:
-        town = factories.municipality(session)
-        factories.measure(session, town, progress=101)
+        town = catalogue.municipality(session)
+        catalogue.measure(session, town, progress=101)
 
 
 def test_every_change_is_audited_with_actor(settings_env: Path) -> None:
     with session_scope(actor="coordinator@example.org") as session:
-        town = factories.municipality(session)
-        measure = factories.measure(session, town, title="Alt")
+        town = catalogue.municipality(session)
+        measure = catalogue.measure(session, town, title="Alt")
         measure_id = measure.id
     with session_scope(actor="owner@example.org") as session:
         session.get_one(Measure, measure_id).title = "Neu"
@@ -99,11 +88,11 @@ def test_every_change_is_audited_with_actor(settings_env: Path) -> None:
 
 def test_open_measures_are_grouped_by_owner(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        anna, ben = factories.person(session, town), factories.person(session, town)
-        factories.measure(session, town, code="A-2", owner_id=anna.id)
-        factories.measure(session, town, code="A-1", owner_id=anna.id)
-        factories.measure(session, town, code="B-1", owner_id=ben.id, status=MeasureStatus.DONE)
+        town = catalogue.municipality(session)
+        anna, ben = catalogue.person(session, town), catalogue.person(session, town)
+        catalogue.measure(session, town, code="A-2", owner_id=anna.id)
+        catalogue.measure(session, town, code="A-1", owner_id=anna.id)
+        catalogue.measure(session, town, code="B-1", owner_id=ben.id, status=MeasureStatus.DONE)
         grouped = open_measures_by_owner(session=session, municipality_id=town.id)
         assert {owner: [m.code for m in ms] for owner, ms in grouped.items()} == {
             anna.id: ["A-1", "A-2"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from models import OzgService, ReportingPeriod, StatusRequest, StatusRequestItem
 from models.db import session_scope
 from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind
 from models.health import (
@@ -15,8 +14,7 @@ from models.health import (
     measure_health,
 )
 from models.measure import measures_of
-from models.status.answers import new_token
-from tests import factories
+from tests.builders import catalogue, ozg, status
 
 ON = date(2026, 11, 2)
 
@@ -69,35 +67,18 @@ def test_done_measures_are_on_track_whatever_their_dates() -> None:
 
 def test_facts_count_unanswered_periods_in_a_row(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        owner = factories.person(session, town)
-        measure = factories.measure(session, town, owner_id=owner.id)
+        town = catalogue.municipality(session)
+        owner = catalogue.person(session, town)
+        measure = catalogue.measure(session, town, owner_id=owner.id)
         for number, answered in ((1, True), (2, False), (3, False)):
-            period = ReportingPeriod(
-                municipality_id=town.id,
-                code=f"2026-Q{number}",
-                starts_on=date(2026, 3 * number - 2, 1),
-                ends_on=date(2026, 3 * number, 28),
-                due_on=date(2026, 3 * number, 15),
-                closes_on=date(2026, 3 * number, 28),
+            status.status_request(
+                session,
+                status.period(session, town, f"2026-Q{number}"),
+                owner,
+                measures=[measure],
+                expires_at=datetime(2027, 1, 1, tzinfo=UTC),
+                answered_at=datetime(2026, 1, 5, tzinfo=UTC) if answered else None,
             )
-            session.add(period)
-            session.flush()
-            session.add(
-                StatusRequest(
-                    period_id=period.id,
-                    person_id=owner.id,
-                    token_hash=new_token()[1],
-                    expires_at=datetime(2027, 1, 1, tzinfo=UTC),
-                    items=[
-                        StatusRequestItem(
-                            measure_id=measure.id,
-                            answered_at=datetime(2026, 1, 5, tzinfo=UTC) if answered else None,
-                        )
-                    ],
-                )
-            )
-        session.flush()
         facts = health_facts(
             session=session, measures=measures_of(session=session, municipality_id=town.id)
         )
@@ -155,22 +136,20 @@ def test_a_reason_no_longer_counts_once_the_owner_stopped_answering() -> None:
 
 def test_measure_health_of_a_municipality_loads_ozg_services(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        behind = factories.measure(session, town, code="V-01")
-        factories.measure(session, town, code="V-02")
-        factories.measure(session, town, code="V-03", status=MeasureStatus.DONE)
-        session.add(
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10218",
-                name="Wohngeld",
-                measure_id=behind.id,
-                maturity_model=MaturityModel.V2_0,
-                maturity_current=2,
-                maturity_target=3,
-            )
+        town = catalogue.municipality(session)
+        behind = catalogue.measure(session, town, code="V-01")
+        catalogue.measure(session, town, code="V-02")
+        catalogue.measure(session, town, code="V-03", status=MeasureStatus.DONE)
+        ozg.ozg_service(
+            session,
+            town,
+            ozg_id="10218",
+            name="Wohngeld",
+            measure_id=behind.id,
+            maturity_model=MaturityModel.V2_0,
+            maturity_current=2,
+            maturity_target=3,
         )
-        session.flush()
         found = measure_health(session=session, municipality_id=town.id, on=ON)
     assert [(item.code, item.assessment.derived) for item in found] == [
         ("V-01", Health.OFF_TRACK),

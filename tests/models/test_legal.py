@@ -19,7 +19,7 @@ from models.legal import (
     maturity_problems,
 )
 from models.ozg import MaturityError
-from tests import factories
+from tests.builders import catalogue, ozg
 
 
 def test_legal_dates_ship_with_their_sources() -> None:
@@ -60,25 +60,20 @@ def test_maturity_problems_name_each_level_outside_the_model() -> None:
 
 def test_service_levels_outside_the_model_are_refused(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
+        town = catalogue.municipality(session)
         # Levels set before the model: checked when both are known.
-        session.add(
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10218",
-                name="Wohngeld",
-                maturity_current=6,
-                maturity_target=7,
-                maturity_model=MaturityModel.V2_0,
-            )
+        ozg.ozg_service(
+            session,
+            town,
+            ozg_id="10218",
+            name="Wohngeld",
+            maturity_current=6,
+            maturity_target=7,
+            maturity_model=MaturityModel.V2_0,
         )
     refused = pytest.raises(MaturityError, match="10219: current maturity 6 is outside 0–4")
     with refused, session_scope() as session:
-        session.add(
-            OzgService(
-                municipality_id=town.id, ozg_id="10219", name="Elterngeld", maturity_current=6
-            )
-        )
+        ozg.ozg_service(session, town, ozg_id="10219", name="Elterngeld", maturity_current=6)
     refused = pytest.raises(MaturityError, match="target maturity 7 is outside 0–4")
     with refused, session_scope() as session:
         service = session.scalars(sa.select(OzgService)).one()

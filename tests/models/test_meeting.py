@@ -18,7 +18,7 @@ from models.meeting import (
     store_council_meetings,
 )
 from models.person import Committee
-from tests import factories
+from tests.builders import catalogue
 
 BERLIN = ZoneInfo("Europe/Berlin")
 URL = "https://ris.example.org/oparl/organization/7"
@@ -68,8 +68,8 @@ def test_without_anything_read_the_typed_dates_are_the_schedule() -> None:
 
 def _committee(*, typed: tuple[date, ...] = ()) -> int:
     with session_scope() as session:
-        town = factories.municipality(session)
-        return factories.committee(session, town, meetings=typed, oparl_url=URL).id
+        town = catalogue.municipality(session)
+        return catalogue.committee(session, town, meetings=typed, oparl_url=URL).id
 
 
 def _schedule(committee_id: int) -> CommitteeSchedule:

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
-from models import OzgService
 from models.db import get_engine, session_scope
 from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.errors import IncompleteDeadlineError
 from models.roadmap import (
     Deadline,
     DeadlineKind,
@@ -24,21 +25,15 @@ from models.roadmap import (
     overdue_deadlines,
 )
 from models.settings import Settings
-from tests import factories
+from tests.builders import catalogue, deadlines, ozg
 
 HORIZONS = [30, 14, 7, 1]
-
-
-def _due(day: date) -> Deadline:
-    return Deadline(
-        kind=DeadlineKind.MILESTONE, source_id=1, municipality_id=1, due_on=day, title="Vergabe"
-    )
 
 
 def test_an_owner_hears_of_a_deadline_on_horizon_days_then_weekly_while_overdue() -> None:
     due = date(2026, 3, 29)  # a Sunday, the day summer time begins
     heard = {
-        day: notice(_due(due), on=day, horizons=HORIZONS)
+        day: notice(deadlines.milestone(due), on=day, horizons=HORIZONS)
         for day in (due + timedelta(days=n) for n in range(-40, 30))
     }
     upcoming = sorted(day for day, why in heard.items() if why is Notice.UPCOMING)
@@ -50,20 +45,20 @@ def test_an_owner_hears_of_a_deadline_on_horizon_days_then_weekly_while_overdue(
 
 
 def test_the_first_overdue_day_counts_even_when_it_is_no_monday() -> None:
-    due = date(2026, 3, 31)  # a Tuesday
-    assert notice(_due(due), on=date(2026, 4, 1), horizons=HORIZONS) is Notice.OVERDUE
-    assert notice(_due(due), on=date(2026, 4, 2), horizons=HORIZONS) is None
-    assert notice(_due(due), on=date(2026, 4, 6), horizons=HORIZONS) is Notice.OVERDUE
+    due = deadlines.milestone(date(2026, 3, 31))  # a Tuesday
+    assert notice(due, on=date(2026, 4, 1), horizons=HORIZONS) is Notice.OVERDUE
+    assert notice(due, on=date(2026, 4, 2), horizons=HORIZONS) is None
+    assert notice(due, on=date(2026, 4, 6), horizons=HORIZONS) is Notice.OVERDUE
 
 
-def _catalogue(session: Any) -> dict[str, int]:
-    town = factories.municipality(session)
-    anna = factories.person(session, town, name="Anna Amt")
-    ben = factories.person(session, town, name="Ben Büro")
-    open_measure = factories.measure(
+def _catalogue(session: Session) -> dict[str, int]:
+    town = catalogue.municipality(session)
+    anna = catalogue.person(session, town, name="Anna Amt")
+    ben = catalogue.person(session, town, name="Ben Büro")
+    open_measure = catalogue.measure(
         session, town, code="V-01", owner_id=anna.id, ends_on=date(2026, 4, 30)
     )
-    done = factories.measure(
+    done = catalogue.measure(
         session,
         town,
         code="V-02",
@@ -71,51 +66,49 @@ def _catalogue(session: Any) -> dict[str, int]:
         status=MeasureStatus.DONE,
         ends_on=date(2026, 1, 31),
     )
-    other = factories.measure(session, town, code="V-03", owner_id=ben.id)
-    factories.milestone(session, open_measure, date(2026, 3, 1), title="Ausschreibung")
-    factories.milestone(
+    other = catalogue.measure(session, town, code="V-03", owner_id=ben.id)
+    catalogue.milestone(session, open_measure, date(2026, 3, 1), title="Ausschreibung")
+    catalogue.milestone(
         session, open_measure, date(2026, 2, 1), title="Förderantrag", done_on=date(2026, 1, 30)
     )
-    factories.milestone(session, done, date(2026, 3, 1), title="Abnahme")
-    factories.milestone(
+    catalogue.milestone(session, done, date(2026, 3, 1), title="Abnahme")
+    catalogue.milestone(
         session, other, date(2026, 12, 1), title="Go-live", kind=MilestoneKind.LEGAL
     )
-    session.add_all(
-        [
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10218",
-                name="Wohngeld",
-                measure_id=other.id,
-                maturity_model=MaturityModel.V1_1,
-                maturity_current=2,
-                maturity_target=3,
-            ),
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10219",
-                name="Elterngeld",
-                maturity_model=MaturityModel.V2_0,
-                maturity_current=5,
-                maturity_target=7,
-                deadline_on=date(2026, 3, 20),
-            ),
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10220",
-                name="Hundesteuer",
-                maturity_model=MaturityModel.V2_0,
-                maturity_current=3,
-                maturity_target=3,
-            ),
-        ]
+    ozg.ozg_service(
+        session,
+        town,
+        ozg_id="10218",
+        name="Wohngeld",
+        measure_id=other.id,
+        maturity_model=MaturityModel.V1_1,
+        maturity_current=2,
+        maturity_target=3,
     )
-    session.flush()
+    ozg.ozg_service(
+        session,
+        town,
+        ozg_id="10219",
+        name="Elterngeld",
+        maturity_model=MaturityModel.V2_0,
+        maturity_current=5,
+        maturity_target=7,
+        deadline_on=date(2026, 3, 20),
+    )
+    ozg.ozg_service(
+        session,
+        town,
+        ozg_id="10220",
+        name="Hundesteuer",
+        maturity_model=MaturityModel.V2_0,
+        maturity_current=3,
+        maturity_target=3,
+    )
     return {"town": town.id, "anna": anna.id, "ben": ben.id}
 
 
-def _keys(deadlines: list[Deadline]) -> list[tuple[str, str | None, date]]:
-    return [(d.kind.value, d.measure_code, d.due_on) for d in deadlines]
+def _keys(found: list[Deadline]) -> list[tuple[str, str | None, date]]:
+    return [(d.kind.value, d.measure_code, d.due_on) for d in found]
 
 
 def test_open_deadlines_of_open_measures_by_date(settings_env: Path) -> None:
@@ -169,6 +162,12 @@ def test_ozg_services_under_both_models_are_overdue_only_below_target_after_the_
     )
 
 
+def test_an_ozg_deadline_without_its_maturity_cannot_be_described() -> None:
+    assert describe(deadlines.ozg_service(), "en").startswith("OZG service 10218 Wohngeld")
+    with pytest.raises(IncompleteDeadlineError, match="10218"):
+        describe(deadlines.ozg_service(maturity_target=None), "de")
+
+
 def test_deadlines_within_a_horizon_include_the_overdue(settings_env: Path) -> None:
     with session_scope() as session:
         ids = _catalogue(session)
@@ -194,23 +193,21 @@ def _counting_statements() -> Iterator[list[str]]:
 
 def test_one_query_for_all_kinds_however_many_measures(settings_env: Path) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        owner = factories.person(session, town)
+        town = catalogue.municipality(session)
+        owner = catalogue.person(session, town)
         for number in range(60):
-            measure = factories.measure(
+            measure = catalogue.measure(
                 session, town, owner_id=owner.id, ends_on=date(2026, 6, 1 + number % 28)
             )
-            factories.milestone(session, measure, date(2026, 5, 1 + number % 28))
-            session.add(
-                OzgService(
-                    municipality_id=town.id,
-                    ozg_id=str(number),
-                    name="Leistung",
-                    measure_id=measure.id,
-                    maturity_current=1,
-                )
+            catalogue.milestone(session, measure, date(2026, 5, 1 + number % 28))
+            ozg.ozg_service(
+                session,
+                town,
+                ozg_id=str(number),
+                name="Leistung",
+                measure_id=measure.id,
+                maturity_current=1,
             )
-        session.flush()
         with _counting_statements() as statements:
             found = open_deadlines(session=session, municipality_id=town.id, until=None)
     assert len(found) == 180

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 from models.calendar_link import CalendarLink
-from models.enums import Health, MaturityModel, MilestoneKind
-from models.roadmap import Deadline, DeadlineKind
+from models.enums import Health, MilestoneKind
+from models.roadmap import Deadline
 from notify.deadline_messages import (
     CoordinatorSummary,
     DeadlineLine,
@@ -14,6 +14,7 @@ from notify.deadline_messages import (
     render_digest,
     render_summary,
 )
+from tests.builders import deadlines
 
 ON = date(2026, 3, 30)
 TYPED = "Portal <script>alert(1)</script> & Co"
@@ -24,12 +25,10 @@ def _line(deadline: Deadline, language: str = "de") -> DeadlineLine:
 
 
 def _milestone(due: date, title: str = "Vergabe") -> Deadline:
-    return Deadline(
-        kind=DeadlineKind.MILESTONE,
-        source_id=7,
-        municipality_id=1,
-        due_on=due,
+    return deadlines.milestone(
+        due,
         title=title,
+        source_id=7,
         measure_code="V-03",
         measure_title=TYPED,
         milestone_kind=MilestoneKind.LEGAL,
@@ -38,19 +37,7 @@ def _milestone(due: date, title: str = "Vergabe") -> Deadline:
 
 
 def _ozg() -> Deadline:
-    return Deadline(
-        kind=DeadlineKind.OZG_SERVICE,
-        source_id=3,
-        municipality_id=1,
-        due_on=date(2022, 12, 31),
-        title="Wohngeld",
-        ozg_id="10218",
-        maturity_model=MaturityModel.V1_1,
-        maturity_current=2,
-        maturity_target=3,
-        measure_code="V-04",
-        measure_title="Bürgerportal",
-    )
+    return deadlines.ozg_service(source_id=3, measure_code="V-04", measure_title="Bürgerportal")
 
 
 def _digest(language: str, overdue: list[Deadline], upcoming: list[Deadline]) -> OwnerDigest:

@@ -14,7 +14,7 @@ from models.db import session_scope
 from models.enums import NotificationOutcome
 from notify import AppriseChannel, DeliveryError, Message, OutboxChannel, channels, dispatch
 from notify.channels import mail_url_for
-from tests import factories
+from tests.builders import catalogue
 from tests.loopback import SmtpServer
 
 
@@ -60,7 +60,7 @@ def _read(path: Path) -> EmailMessage:
 
 def test_outbox_writes_readable_mail_with_both_bodies(settings_env: Path) -> None:
     with session_scope() as session:
-        town_id = factories.municipality(session).id
+        town_id = catalogue.municipality(session).id
     (message,) = _messages(town_id, ["anna@example.org"])
     OutboxChannel(settings_env / "outbox").send(message)
     (path,) = (settings_env / "outbox").glob("*.eml")
@@ -79,7 +79,7 @@ def test_a_failing_recipient_does_not_stop_the_others_and_a_rerun_sends_only_wha
 ) -> None:
     outbox = settings_env / "outbox"
     with session_scope() as session:
-        town_id = factories.municipality(session).id
+        town_id = catalogue.municipality(session).id
     recipients = ["a@example.org", "b@example.org", "c@example.org"]
 
     first = dispatch(
@@ -137,7 +137,7 @@ def test_a_batch_shares_connections_of_at_most_the_servers_limit(
 ) -> None:
     monkeypatch.setattr(channels, "MAILS_PER_CONNECTION", 2)
     with session_scope() as session:
-        town_id = factories.municipality(session).id
+        town_id = catalogue.municipality(session).id
     recipients = [f"{name}@example.org" for name in "abcde"]
     delivery = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
     assert len(delivery.sent) == 5 and delivery.ok
@@ -151,7 +151,7 @@ def test_a_refused_recipient_leaves_the_connection_to_the_next_mail(
 ) -> None:
     smtp_server.received.refuse = {"b@example.org"}
     with session_scope() as session:
-        town_id = factories.municipality(session).id
+        town_id = catalogue.municipality(session).id
     recipients = ["a@example.org", "b@example.org", "c@example.org"]
     delivery = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
     assert list(delivery.failed) == ["b@example.org"]
@@ -176,7 +176,7 @@ def test_after_a_pause_a_connection_the_server_dropped_is_replaced(
 
 def test_one_person_hears_from_each_municipality_on_the_same_day(settings_env: Path) -> None:
     with session_scope() as session:
-        towns = [factories.municipality(session, slug=s, name=s) for s in ("kreis-a", "kreis-b")]
+        towns = [catalogue.municipality(session, slug=s, name=s) for s in ("kreis-a", "kreis-b")]
         town_ids = [town.id for town in towns]
     messages = [m for town_id in town_ids for m in _messages(town_id, ["kreis@example.org"])]
     delivery = dispatch(messages, channel=OutboxChannel(settings_env / "outbox"))

@@ -3,101 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy.orm import Session
 
-from models import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models import StatusReport
 from models.db import session_scope
 from models.municipality import ensure_municipality
 from models.settings import get_settings
-from models.status.answers import new_token
-from models.status.tables import period_by_code
 from portal.app import create_app
 from portal.server import running_in_thread
-from tests import factories
+from tests.builders import catalogue
+from tests.builders.status import Asked, ask
 
 SECRET_KEY = "k3Jq9vZ2mXr8TfLw5bNc7HdPy4GsAe6U"
-OWNER_EMAIL = "otto.owner@musterstadt.example"
-
-
-@dataclass(frozen=True)
-class Asked:
-    """An owner's open request: its link token and the ids the tests need."""
-
-    token: str
-    request_id: int
-    measure_ids: list[int]
-    milestone_id: int
-    foreign_measure_id: int
-    owner_email: str
-
-    @property
-    def path(self) -> str:
-        return f"/s/{self.token}"
-
-    @property
-    def api_path(self) -> str:
-        return f"/api/v1/status/{self.token}"
-
-
-def ask(
-    session: Session,
-    *,
-    language: str = "de",
-    period_code: str = "2026-Q4",
-    closes_on: date | None = None,
-    expires_at: datetime | None = None,
-    email: str = OWNER_EMAIL,
-    days_earlier: int = 0,
-) -> Asked:
-    """An owner asked about two measures (the first with a milestone), plus someone else's.
-
-    A second call with the same period code asks another owner in the same period;
-    `days_earlier` moves the period back (the link stays open).
-    """
-    today = datetime.now(UTC).date() - timedelta(days=days_earlier)
-    town = ensure_municipality(session=session, slug="default", name="Musterstadt")
-    owner = factories.person(session, town, name="Otto Owner", email=email, language=language)
-    other = factories.person(session, town, name="Olga Other")
-    measures = [factories.measure(session, town, owner_id=owner.id) for _ in range(2)]
-    milestone = factories.milestone(session, measures[0], today + timedelta(days=20))
-    foreign = factories.measure(session, town, owner_id=other.id)
-    period = period_by_code(session=session, municipality_id=town.id, code=period_code)
-    period = period or ReportingPeriod(
-        municipality_id=town.id,
-        code=period_code,
-        starts_on=today - timedelta(days=60),
-        ends_on=today + timedelta(days=5),
-        due_on=today + timedelta(days=14),
-        closes_on=closes_on or today + timedelta(days=30 + days_earlier),
-    )
-    session.add(period)
-    session.flush()
-    token, token_hash = new_token()
-    request = StatusRequest(
-        period_id=period.id,
-        person_id=owner.id,
-        token_hash=token_hash,
-        expires_at=expires_at or datetime.now(UTC) + timedelta(days=30),
-        items=[StatusRequestItem(measure_id=m.id) for m in measures],
-    )
-    session.add(request)
-    session.flush()
-    return Asked(
-        token=token,
-        request_id=request.id,
-        measure_ids=[m.id for m in measures],
-        milestone_id=milestone.id,
-        foreign_measure_id=foreign.id,
-        owner_email=email,
-    )
 
 
 def history(measure_id: int | None = None) -> list[StatusReport]:
@@ -122,7 +44,7 @@ def coordinator(portal_env: Path) -> tuple[str, str]:
     """The municipality's coordinator: name and e-mail."""
     with session_scope() as session:
         town = ensure_municipality(session=session, slug="default", name="Musterstadt")
-        factories.person(
+        catalogue.person(
             session,
             town,
             name="Clara Koordination",

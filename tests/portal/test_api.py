@@ -3,7 +3,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from models.enums import AnswerSource
-from tests.portal.conftest import Asked, history
+from tests.builders.status import Asked
+from tests.portal.conftest import history
 
 
 def _answer(measure_id: int, **fields: object) -> dict[str, object]:

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 
 from models.db import reset_engine, session_scope
 from models.settings import get_settings
-from tests.portal.conftest import Asked, ask, history
+from tests.builders.status import Asked, ask
+from tests.portal.conftest import history
 
 pytestmark = [
     pytest.mark.browser,

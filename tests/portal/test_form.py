@@ -10,10 +10,12 @@ from fastapi.testclient import TestClient
 from models import Measure, Milestone, StatusRequest
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
-from models.status.answers import StatusAnswer, record_answer
+from models.status.answers import StatusAnswer
 from portal.app import create_app
 from portal.form_reader import form_values
-from tests.portal.conftest import Asked, ask, history
+from tests.builders import status
+from tests.builders.status import Asked, ask
+from tests.portal.conftest import history
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>"\'&'
 TEXT_FIELDS = ("health_reason", "achieved", "next_steps", "risks", "decisions_needed")
@@ -21,10 +23,10 @@ TEXT_FIELDS = ("health_reason", "achieved", "next_steps", "risks", "decisions_ne
 
 def _reported_before(asked: Asked) -> None:
     with session_scope() as session:
-        record_answer(
-            session=session,
-            measure=session.get_one(Measure, asked.measure_ids[0]),
-            answer=StatusAnswer(
+        status.answer(
+            session,
+            session.get_one(Measure, asked.measure_ids[0]),
+            StatusAnswer(
                 status=MeasureStatus.IN_PROGRESS,
                 health=Health.AT_RISK,
                 progress=40,

@@ -1,53 +1,38 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from models import Measure, OzgService, ReportingPeriod, StatusRequest
+from models import Measure, StatusRequest
 from models.calendar_link import calendar_token
 from models.db import session_scope
-from models.enums import MaturityModel, MeasureStatus, MilestoneKind
-from models.roadmap import Deadline, DeadlineKind
+from models.enums import MeasureStatus, MilestoneKind
+from models.roadmap import Deadline
 from models.settings import get_settings
 from models.status.answers import new_token
 from portal.ical import build_calendar
-from tests import factories
-from tests.portal.conftest import SECRET_KEY, ask
+from tests.builders import catalogue, deadlines, ozg, status
+from tests.portal.conftest import SECRET_KEY
 
 STAMP = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
 
 
 def _deadlines() -> list[Deadline]:
-    common = partial(Deadline, municipality_id=1, measure_code="V-03", measure_title="E-Akte")
+    measure = {"measure_code": "V-03", "measure_title": "E-Akte"}
     return [
-        common(
-            kind=DeadlineKind.MILESTONE,
+        deadlines.milestone(
+            date(2026, 3, 29),
             source_id=42,
-            due_on=date(2026, 3, 29),
             title="Ausschreibung",
             milestone_kind=MilestoneKind.LEGAL,
+            **measure,
         ),
-        common(
-            kind=DeadlineKind.MEASURE_END,
-            source_id=3,
-            due_on=date(2026, 10, 25),
-            title="E-Akte",
-        ),
-        common(
-            kind=DeadlineKind.OZG_SERVICE,
-            source_id=5,
-            due_on=date(2022, 12, 31),
-            title="Wohngeld",
-            ozg_id="10218",
-            maturity_model=MaturityModel.V1_1,
-            maturity_current=2,
-            maturity_target=3,
-        ),
+        deadlines.measure_end(date(2026, 10, 25), source_id=3, title="E-Akte", **measure),
+        deadlines.ozg_service(source_id=5, **measure),
     ]
 
 
@@ -115,52 +100,28 @@ def _owners() -> dict[str, int]:
     Cem never asked; their person ids by name."""
     now = datetime.now(UTC)
     with session_scope() as session:
-        town = factories.municipality(session, slug="meerbusch", name="Meerbusch")
-        anna = factories.person(session, town, name="Anna Amt")
-        ben = factories.person(session, town, name="Ben Büro", language="en")
-        cem = factories.person(session, town, name="Cem Cetin")
-        akte = factories.measure(
+        town = catalogue.municipality(session, slug="meerbusch", name="Meerbusch")
+        anna = catalogue.person(session, town, name="Anna Amt")
+        ben = catalogue.person(session, town, name="Ben Büro", language="en")
+        cem = catalogue.person(session, town, name="Cem Cetin")
+        akte = catalogue.measure(
             session, town, code="V-01", owner_id=anna.id, ends_on=date(2026, 9, 30)
         )
-        factories.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
-        factories.milestone(
+        catalogue.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
+        catalogue.milestone(
             session, akte, date(2026, 2, 1), title="Erledigt", done_on=date(2026, 2, 1)
         )
-        portal = factories.measure(session, town, code="V-02", owner_id=ben.id)
-        session.add(
-            OzgService(
-                municipality_id=town.id,
-                ozg_id="10218",
-                name="Wohngeld",
-                measure_id=portal.id,
-                maturity_current=1,
-            )
+        portal = catalogue.measure(session, town, code="V-02", owner_id=ben.id)
+        ozg.ozg_service(
+            session, town, ozg_id="10218", name="Wohngeld", measure_id=portal.id, maturity_current=1
         )
-        periods = {}
-        for code, starts in (("2026-Q1", date(2026, 1, 1)), ("2026-Q2", date(2026, 4, 1))):
-            periods[code] = ReportingPeriod(
-                municipality_id=town.id,
-                code=code,
-                starts_on=starts,
-                ends_on=starts + timedelta(days=89),
-                due_on=starts + timedelta(days=14),
-                closes_on=starts + timedelta(days=89),
-            )
-        session.add_all(periods.values())
-        session.flush()
+        periods = {code: status.period(session, town, code) for code in ("2026-Q1", "2026-Q2")}
         for code, person, expires in (
             ("2026-Q1", anna, now - timedelta(days=1)),
             ("2026-Q2", anna, now + timedelta(days=30)),
             ("2026-Q2", ben, now - timedelta(seconds=1)),
         ):
-            session.add(
-                StatusRequest(
-                    period_id=periods[code].id,
-                    person_id=person.id,
-                    token_hash=new_token()[1],
-                    expires_at=expires,
-                )
-            )
+            status.status_request(session, periods[code], person, expires_at=expires)
         return {"anna": anna.id, "ben": ben.id, "cem": cem.id}
 
 
@@ -263,7 +224,7 @@ def test_the_owners_page_offers_their_calendar(
     client: TestClient, language: str, heading: str
 ) -> None:
     with session_scope() as session:
-        asked = ask(session, language=language)
+        asked = status.ask(session, language=language)
         person_id = session.get_one(StatusRequest, asked.request_id).person_id
     url = f"http://127.0.0.1:8080{_feed(person_id)}"
     page = client.get(asked.path)

@@ -11,7 +11,7 @@ from models.settings import get_settings
 from portal.app import create_app
 from portal.form_reader import form_values
 from portal.security import BadTokenLimiter
-from tests.portal.conftest import Asked, ask
+from tests.builders.status import Asked, ask
 
 PASSWORD = "Stabsstelle-Überblick-2026"
 

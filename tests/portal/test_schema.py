@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.app import create_app
 from portal.security import BadTokenLimiter
-from tests.portal.conftest import Asked
+from tests.builders.status import Asked
 
 # The app reads its settings and database per request, so one app serves every test database.
 APP = create_app(limiter=BadTokenLimiter(limit=1_000_000))

@@ -15,7 +15,8 @@ from models.status.answers import hash_token, new_token
 from portal.app import create_app
 from portal.form_reader import form_values
 from portal.security import BadTokenLimiter
-from tests.portal.conftest import Asked, ask, history
+from tests.builders.status import Asked, ask
+from tests.portal.conftest import history
 
 
 def _post_all(client: TestClient, asked: Asked, **changes: str) -> httpx.Response:

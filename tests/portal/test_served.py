@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from portal.form_reader import form_values
-from tests.portal.conftest import Asked, history
+from tests.builders.status import Asked
+from tests.portal.conftest import history
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ import pytest
 from models.db import session_scope
 from models.meeting import MeetingSource, committee_schedules
 from reports.oparl import OparlError, council_client, read_meetings, refresh_meetings
-from tests import factories
+from tests.builders import catalogue
 from tests.loopback import OparlServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -97,9 +97,9 @@ def test_a_council_system_that_does_not_answer_times_out(silent_url: str) -> Non
 
 def _committee(url: str, typed: tuple[date, ...] = ()) -> int:
     with session_scope() as session:
-        town = factories.municipality(session)
-        factories.committee(session, town, name="Ausschuss für Digitalisierung", oparl_url=url)
-        factories.committee(session, town, name="Hauptausschuss", meetings=typed)
+        town = catalogue.municipality(session)
+        catalogue.committee(session, town, name="Ausschuss für Digitalisierung", oparl_url=url)
+        catalogue.committee(session, town, name="Hauptausschuss", meetings=typed)
         return town.id
 
 

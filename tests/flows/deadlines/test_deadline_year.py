@@ -19,7 +19,7 @@ from models.db import session_scope
 from models.enums import MaturityModel, MilestoneKind
 from models.settings import get_settings
 from notify import dispatch
-from tests import factories
+from tests.builders import catalogue, ozg
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SPRING_FORWARD = date(2026, 3, 29)
@@ -52,26 +52,27 @@ Change = Callable[[Session], None]
 def _catalogue() -> tuple[int, dict[str, str], dict[date, Change]]:
     """The town, each deadline's UID by name, and what owners change on which morning."""
     with session_scope() as session:
-        town = factories.municipality(session)
-        anna = factories.person(session, town, name="Anna Amt", email="anna@example.org")
-        ben = factories.person(
+        town = catalogue.municipality(session)
+        anna = catalogue.person(session, town, name="Anna Amt", email="anna@example.org")
+        ben = catalogue.person(
             session, town, name="Ben Büro", email="ben@example.org", language="en"
         )
-        factories.person(
+        catalogue.person(
             session, town, name="Stabsstelle", email="digital@example.org", is_coordinator=True
         )
-        akte = factories.measure(
+        akte = catalogue.measure(
             session, town, code="V-01", title="E-Akte", owner_id=anna.id, ends_on=date(2026, 12, 18)
         )
-        foerderung = factories.measure(session, town, code="V-02", title="WLAN", owner_id=anna.id)
-        portal = factories.measure(session, town, code="V-03", title="Portal", owner_id=ben.id)
-        tender = factories.milestone(session, akte, SPRING_FORWARD, title="Ausschreibung")
-        award = factories.milestone(
+        foerderung = catalogue.measure(session, town, code="V-02", title="WLAN", owner_id=anna.id)
+        portal = catalogue.measure(session, town, code="V-03", title="Portal", owner_id=ben.id)
+        tender = catalogue.milestone(session, akte, SPRING_FORWARD, title="Ausschreibung")
+        award = catalogue.milestone(
             session, akte, FALL_BACK, title="Vergabe", kind=MilestoneKind.LEGAL
         )
-        grant = factories.milestone(session, foerderung, date(2026, 4, 5), title="Förderbescheid")
-        housing = OzgService(
-            municipality_id=town.id,
+        grant = catalogue.milestone(session, foerderung, date(2026, 4, 5), title="Förderbescheid")
+        housing = ozg.ozg_service(
+            session,
+            town,
             ozg_id="10218",
             name="Wohngeld",
             measure_id=portal.id,
@@ -80,8 +81,9 @@ def _catalogue() -> tuple[int, dict[str, str], dict[date, Change]]:
             maturity_target=3,
             deadline_on=date(2026, 6, 30),
         )
-        dogs = OzgService(
-            municipality_id=town.id,
+        dogs = ozg.ozg_service(
+            session,
+            town,
             ozg_id="10220",
             name="Hundesteuer",
             measure_id=portal.id,
@@ -90,8 +92,6 @@ def _catalogue() -> tuple[int, dict[str, str], dict[date, Change]]:
             maturity_target=4,
             deadline_on=date(2026, 2, 1),
         )
-        session.add_all([housing, dogs])
-        session.flush()
         uids = {
             "Ausschreibung": f"milestone-{tender.id}@default.digitalfahrplan",
             "Vergabe": f"milestone-{award.id}@default.digitalfahrplan",

@@ -3,34 +3,38 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.common import NotReachedError
 from flows.deadlines.deadlines_flow import DeadlinesOutcome, deadlines
+from flows.deadlines.plan import plan_deadlines
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
-from tests import factories
+from models.errors import MunicipalityGoneError
+from models.settings import get_settings
+from tests.builders import catalogue
 
 ON = date(2026, 3, 30)  # a Monday
 
 
 def _catalogue(*, ben_apprise: list[str]) -> None:
     with session_scope() as session:
-        town = factories.municipality(session)
-        anna = factories.person(session, town, name="Anna Amt", email="anna@example.org")
-        ben = factories.person(
+        town = catalogue.municipality(session)
+        anna = catalogue.person(session, town, name="Anna Amt", email="anna@example.org")
+        ben = catalogue.person(
             session, town, name="Ben Büro", email="ben@example.org", apprise_urls=ben_apprise
         )
-        factories.person(
+        catalogue.person(
             session, town, name="Stabsstelle", email="digital@example.org", is_coordinator=True
         )
-        akte = factories.measure(session, town, code="V-01", owner_id=anna.id)
-        factories.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
-        portal = factories.measure(session, town, code="V-02", owner_id=ben.id)
-        factories.milestone(session, portal, date(2026, 4, 6), title="Go-live")
+        akte = catalogue.measure(session, town, code="V-01", owner_id=anna.id)
+        catalogue.milestone(session, akte, date(2026, 3, 29), title="Ausschreibung")
+        portal = catalogue.measure(session, town, code="V-02", owner_id=ben.id)
+        catalogue.milestone(session, portal, date(2026, 4, 6), title="Go-live")
 
 
 def _outcomes() -> dict[str, NotificationOutcome]:
@@ -76,3 +80,11 @@ def test_the_run_fails_naming_who_was_not_reached(
         "ben@example.org": NotificationOutcome.FAILED,
         "digital@example.org": NotificationOutcome.SENT,
     }
+
+
+def test_planning_for_a_municipality_that_vanished_fails_by_name(settings_env: Path) -> None:
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    plan_deadlines(municipality_id=town_id, on=ON, settings=get_settings())
+    with pytest.raises(MunicipalityGoneError, match=f"municipality {town_id + 1} vanished"):
+        plan_deadlines(municipality_id=town_id + 1, on=ON, settings=get_settings())

@@ -24,8 +24,8 @@ from flows.report.report_flow import report
 from models import Committee
 from models.db import session_scope
 from models.settings import get_settings
+from tests.builders.report_town import Q3_DAY, build_catalogue, play_q3
 from tests.loopback import OparlServer
-from tests.reports.catalogue import Q3_DAY, build_catalogue, play_q3
 
 
 def _text(pdf: Path) -> str:

@@ -16,15 +16,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from flows.report.delivery import delivery_day
+from flows.report.produce import deliver, delivery_due
 from flows.report.report_flow import report
 from models.db import session_scope
-from models.errors import UserError
+from models.errors import MunicipalityGoneError, SnapshotMissingError, UserError
 from models.municipality import municipality_by_slug
 from models.settings import get_settings
 from models.snapshot import snapshot_for
 from reports.data import ReportData
 from reports.render import html_to_pdf, render_html
-from tests.reports.catalogue import (
+from tests.builders.report_town import (
     BOLD_MILESTONE,
     OWNER_EMAILS,
     OWNER_NAMES,
@@ -159,6 +160,14 @@ def test_the_committee_gets_the_pdf_once_per_period_on_its_day(
     by_hand = report(period="2026-Q3", on=date(2026, 10, 7), deliver=True)
     assert by_hand.delivered == {"default": 0}
     assert len(_mails(outbox)) == 2
+
+
+def test_delivery_needs_the_snapshot_and_the_municipality(settings_env: Path) -> None:
+    build_catalogue()
+    with pytest.raises(SnapshotMissingError, match="2026-Q3"):
+        deliver(slug="default", period_code="2026-Q3", pdf=settings_env / "missing.pdf")
+    with pytest.raises(MunicipalityGoneError, match="'elsewhere'"):
+        delivery_due(slug="elsewhere", period_code="2026-Q3", on=Q3_DAY)
 
 
 def test_an_unfinished_quarter_is_refused(town: Path, prefect_harness: None) -> None:

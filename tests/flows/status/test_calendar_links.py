@@ -12,17 +12,16 @@ from icalendar import Calendar
 
 from flows.common import local_today, run_instant
 from flows.deadlines.plan import plan_deadlines
-from flows.status import asking, chasing
+from flows.status import chasing
 from models import Measure, Municipality, ReportingPeriod
 from models.calendar import reminder_days
 from models.db import session_scope
 from models.settings import get_settings
-from models.status.tables import period_code_of
 from notify import Message
 from notify.deadline_messages import DIGEST_KIND
 from portal.app import create_app
-from tests import factories
-from tests.flows.town import Town, build_town
+from tests.builders import catalogue
+from tests.builders.status_town import Town, asked_town
 
 STATUS_LINK = re.compile(r"/s/([A-Za-z0-9_-]{43})")
 CALENDAR_LINK = re.compile(r"http://127\.0\.0\.1:8080(/ical/[0-9]+-[A-Za-z0-9_-]{43}\.ics)")
@@ -56,19 +55,14 @@ def _calendar_path(message: Message) -> str:
 def _milestone(code: str, due_on: date, title: str) -> None:
     with session_scope() as session:
         measure = session.scalars(sa.select(Measure).where(Measure.code == code)).one()
-        factories.milestone(session, measure, due_on, title=title)
+        catalogue.milestone(session, measure, due_on, title=title)
 
 
 def _asked_today(channel: RecordingChannel) -> tuple[Town, date]:
     """The small town's owners asked for the current quarter, today."""
     today = local_today(get_settings().zone)
-    with session_scope() as session:
-        town = build_town(session)
-    at = run_instant(today, get_settings().zone)
-    period_id = asking.prepare_requests(
-        municipality_id=town.municipality_id, period_code=period_code_of(today), at=at
-    )
-    assert asking.send_requests(period_id=period_id, at=at, channel=channel).count("asked")
+    town, outcome = asked_town(today, channel=channel)
+    assert outcome.count("asked")
     return town, today
 
 
@@ -120,9 +114,9 @@ def test_the_digest_offers_the_calendar_to_owners_whose_link_works(settings_env:
     with session_scope() as session:
         # Dora became an owner after the requests went out: no link, so no calendar yet.
         municipality = session.get_one(Municipality, town.municipality_id)
-        dora = factories.person(session, municipality, name="Dora", email="dora@example.org")
-        doras = factories.measure(session, municipality, owner_id=dora.id)
-        factories.milestone(session, doras, soon, title="Abnahme")
+        dora = catalogue.person(session, municipality, name="Dora", email="dora@example.org")
+        doras = catalogue.measure(session, municipality, owner_id=dora.id)
+        catalogue.milestone(session, doras, soon, title="Abnahme")
 
     plan = plan_deadlines(municipality_id=town.municipality_id, on=today, settings=get_settings())
     digests = {m.recipient: m for m in plan.messages if m.kind == DIGEST_KIND}

@@ -11,15 +11,16 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.common import NotReachedError, run_instant
-from flows.status import asking, chasing
+from flows.status import chasing
 from flows.status.remind_flow import remind
 from models import Measure, StatusRequest
 from models.db import session_scope
-from models.enums import AnswerSource, MeasureStatus
+from models.enums import MeasureStatus
 from models.settings import get_settings
-from models.status.answers import StatusAnswer, hash_token, record_answer
+from models.status.answers import StatusAnswer, hash_token
 from models.status.tables import request_by_token_hash
-from tests.flows.town import Town, build_town
+from tests.builders import status
+from tests.builders.status_town import Town, asked_town
 from tests.loopback import SmtpServer
 
 ASKED_ON = date(2026, 5, 15)  # due 30.05. is a Saturday: due Monday 01.06.2026
@@ -33,27 +34,19 @@ def mail_to(smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> SmtpSer
     return smtp_server
 
 
-def _asked(on: date = ASKED_ON) -> Town:
-    with session_scope() as session:
-        town = build_town(session)
-    at = run_instant(on, get_settings().zone)
-    period_id = asking.prepare_requests(
-        municipality_id=town.municipality_id, period_code="2026-Q2", at=at
-    )
-    assert asking.send_requests(period_id=period_id, at=at).count("asked") == 3
+def _asked() -> Town:
+    town, outcome = asked_town(ASKED_ON)
+    assert outcome.count("asked") == 3
     return town
 
 
 def _answer(codes: list[str], on: date) -> None:
     with session_scope(actor="test") as session:
         for code in codes:
-            measure = session.scalars(sa.select(Measure).where(Measure.code == code)).one()
-            record_answer(
-                session=session,
-                measure=measure,
-                answer=StatusAnswer(status=MeasureStatus.IN_PROGRESS, progress=50),
-                source=AnswerSource.PORTAL,
-                reported_by="owner",
+            status.answer(
+                session,
+                session.scalars(sa.select(Measure).where(Measure.code == code)).one(),
+                StatusAnswer(status=MeasureStatus.IN_PROGRESS, progress=50),
                 at=datetime.combine(on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10),
             )
 

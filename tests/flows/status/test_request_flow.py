@@ -18,8 +18,8 @@ from models.settings import get_settings
 from models.status.answers import hash_token
 from models.status.tables import request_by_token_hash
 from notify import AppriseChannel, Message
-from tests import factories
-from tests.flows.town import Town, build_town
+from tests.builders import catalogue
+from tests.builders.status_town import Town, build_town
 from tests.loopback import SmtpServer, WebhookServer
 
 ASKED_ON = date(2026, 5, 15)
@@ -166,9 +166,9 @@ def test_every_municipality_is_asked_in_one_run_into_the_outbox(
 ) -> None:
     with session_scope() as session:
         build_town(session)
-        neighbour = factories.municipality(session, slug="nachbarstadt", name="Nachbarstadt")
-        owner = factories.person(session, neighbour, email="nora@nachbarstadt.example")
-        factories.measure(session, neighbour, owner_id=owner.id, title="Ratsinformationssystem")
+        neighbour = catalogue.municipality(session, slug="nachbarstadt", name="Nachbarstadt")
+        owner = catalogue.person(session, neighbour, email="nora@nachbarstadt.example")
+        catalogue.measure(session, neighbour, owner_id=owner.id, title="Ratsinformationssystem")
     outcome = status_request(period="2026-Q2", on=ASKED_ON)
     assert sorted({c.municipality for c in outcome.contacts}) == ["default", "nachbarstadt"]
     mails = sorted((settings_env / "outbox").glob("*.eml"))

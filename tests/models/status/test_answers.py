@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from models import Measure, ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models import Measure, StatusReport, StatusRequest
 from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
 from models.errors import UserError
 from models.status.answers import StatusAnswer, hash_token, new_token, record_answer
-from tests import factories
+from tests.builders import catalogue, status
 
 
 def test_tokens_are_long_random_and_stored_only_as_hash() -> None:
@@ -24,28 +24,11 @@ def test_tokens_are_long_random_and_stored_only_as_hash() -> None:
 
 
 def _asked(session: sa.orm.Session) -> tuple[StatusRequest, list[Measure]]:
-    town = factories.municipality(session)
-    owner = factories.person(session, town)
-    measures = [factories.measure(session, town, owner_id=owner.id) for _ in range(2)]
-    period = ReportingPeriod(
-        municipality_id=town.id,
-        code="2026-Q3",
-        starts_on=date(2026, 7, 1),
-        ends_on=date(2026, 9, 30),
-        due_on=date(2026, 9, 15),
-        closes_on=date(2026, 10, 15),
-    )
-    session.add(period)
-    session.flush()
-    request = StatusRequest(
-        period_id=period.id,
-        person_id=owner.id,
-        token_hash=new_token()[1],
-        expires_at=datetime(2026, 10, 15, tzinfo=UTC),
-        items=[StatusRequestItem(measure_id=m.id) for m in measures],
-    )
-    session.add(request)
-    session.flush()
+    town = catalogue.municipality(session)
+    owner = catalogue.person(session, town)
+    measures = [catalogue.measure(session, town, owner_id=owner.id) for _ in range(2)]
+    period = status.period(session, town, "2026-Q3")
+    request = status.status_request(session, period, owner, measures=measures)
     return request, measures
 
 
@@ -61,7 +44,7 @@ def test_an_answer_updates_the_measure_and_closes_the_request_when_all_are_answe
     )
     with session_scope() as session:
         request, (first, second) = _asked(session)
-        milestone = factories.milestone(session, first, date(2026, 8, 1))
+        milestone = catalogue.milestone(session, first, date(2026, 8, 1))
         record_answer(
             session=session,
             measure=first,
@@ -95,7 +78,7 @@ def test_a_milestone_of_another_measure_is_refused_and_nothing_is_recorded(
 ) -> None:
     with pytest.raises(UserError), session_scope() as session:
         _, (first, second) = _asked(session)
-        foreign = factories.milestone(session, second, date(2026, 8, 1))
+        foreign = catalogue.milestone(session, second, date(2026, 8, 1))
         record_answer(
             session=session,
             measure=first,

@@ -4,14 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+import pytest
 
-from models import Municipality, Person, ReportingPeriod, StatusRequest
+from models import StatusRequest
 from models.db import session_scope
 from models.enums import MeasureStatus
-from models.status.answers import new_token
+from models.errors import UnsentRequestError
 from models.status.requests import chase, latest_request, people_with_live_links
-from tests import factories
+from tests.builders import catalogue, status
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAYS = [date(2026, 5, 26), date(2026, 6, 1), date(2026, 6, 5)]
@@ -50,6 +50,12 @@ def test_escalation_follows_the_last_reminder_on_a_working_day_once() -> None:
     assert _on(_request(date(2026, 5, 15), reminders=2), date(2026, 6, 8)) == (True, 3, False)
 
 
+def test_a_request_never_sent_is_not_chased() -> None:
+    unsent = StatusRequest(sent_at=None, reminder_count=0, last_reminded_at=None)
+    with pytest.raises(UnsentRequestError, match="never sent"):
+        _on(unsent, date(2026, 6, 8))
+
+
 def test_a_request_sent_late_skips_the_reminder_days_before_it() -> None:
     late = _request(date(2026, 5, 28))
     assert _on(late, date(2026, 5, 29)) == (False, 0, False)
@@ -57,56 +63,32 @@ def test_a_request_sent_late_skips_the_reminder_days_before_it() -> None:
     assert _on(_request(date(2026, 5, 28), reminders=2), date(2026, 6, 8)) == (False, 2, True)
 
 
-def _asked(session: Session, person: Person, period: ReportingPeriod, expires_at: datetime) -> None:
-    session.add(
-        StatusRequest(
-            period_id=period.id,
-            person_id=person.id,
-            token_hash=new_token()[1],
-            expires_at=expires_at,
-        )
-    )
-    session.flush()
-
-
-def _period(session: Session, town: Municipality, code: str, starts_on: date) -> ReportingPeriod:
-    period = ReportingPeriod(
-        municipality_id=town.id,
-        code=code,
-        starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=89),
-        due_on=starts_on + timedelta(days=14),
-        closes_on=starts_on + timedelta(days=44),
-    )
-    session.add(period)
-    session.flush()
-    return period
-
-
 def test_calendars_stay_live_for_asked_owners_of_open_measures_also_between_periods(
     settings_env: Path,
 ) -> None:
     at = datetime(2026, 7, 15, 9, tzinfo=UTC)
     with session_scope() as session:
-        town, elsewhere = factories.municipality(session), factories.municipality(session, slug="b")
-        anna, ben, cem, dora = (factories.person(session, town) for _ in range(4))
-        q1 = _period(session, town, "2026-Q1", date(2026, 1, 1))
-        q2 = _period(session, town, "2026-Q2", date(2026, 4, 1))
+        town, elsewhere = catalogue.municipality(session), catalogue.municipality(session, slug="b")
+        anna, ben, cem, dora = (catalogue.person(session, town) for _ in range(4))
+        q1 = status.period(session, town, "2026-Q1")
+        q2 = status.period(session, town, "2026-Q2")
         # Anna's newer request was created first: the period decides, not the row's id.
-        _asked(session, anna, q2, at + timedelta(days=1))
-        _asked(session, anna, q1, at - timedelta(days=90))
+        status.status_request(session, q2, anna, expires_at=at + timedelta(days=1))
+        status.status_request(session, q1, anna, expires_at=at - timedelta(days=90))
         # Ben's links have all expired, but he still owns an open measure: asked again soon.
-        _asked(session, ben, q1, at - timedelta(days=30))
+        status.status_request(session, q1, ben, expires_at=at - timedelta(days=30))
         # Dora was asked, but her measure is done since: nothing more to follow.
-        _asked(session, dora, q2, at + timedelta(days=1))
-        factories.measure(session, town, owner_id=anna.id)
-        factories.measure(session, town, owner_id=ben.id)
-        factories.measure(session, town, owner_id=cem.id)  # never asked: no link was ever given
-        factories.measure(session, town, owner_id=dora.id, status=MeasureStatus.DONE)
+        status.status_request(session, q2, dora, expires_at=at + timedelta(days=1))
+        catalogue.measure(session, town, owner_id=anna.id)
+        catalogue.measure(session, town, owner_id=ben.id)
+        catalogue.measure(session, town, owner_id=cem.id)  # never asked: no link was ever given
+        catalogue.measure(session, town, owner_id=dora.id, status=MeasureStatus.DONE)
         # Someone of another municipality is not theirs to tell.
-        other = factories.person(session, elsewhere)
-        factories.measure(session, elsewhere, owner_id=other.id)
-        _asked(session, other, _period(session, elsewhere, "2026-Q2", date(2026, 4, 1)), at)
+        other = catalogue.person(session, elsewhere)
+        catalogue.measure(session, elsewhere, owner_id=other.id)
+        status.status_request(
+            session, status.period(session, elsewhere, "2026-Q2"), other, expires_at=at
+        )
 
         live = people_with_live_links(session=session, municipality_id=town.id)
         assert live == {anna.id, ben.id}

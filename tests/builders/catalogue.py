@@ -1,7 +1,9 @@
-"""Small builders of domain rows for tests."""
+"""Builders of the catalogue's rows: municipality, person, strategy, measure, milestone,
+committee."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from itertools import count
 
@@ -41,16 +43,22 @@ def person(session: Session, town: Municipality, **fields: object) -> Person:
     return someone
 
 
-def field_of_action(
-    session: Session, town: Municipality, name: str = "Verwaltung"
-) -> FieldOfAction:
-    strategy = Strategy(municipality_id=town.id, name=f"Digitalstrategie {next(_sequence)}")
-    session.add(strategy)
+def fields_of_action(
+    session: Session, town: Municipality, *names: str, strategy: str | None = None
+) -> list[FieldOfAction]:
+    """A strategy of the town with these fields of action, in this order."""
+    adopted = Strategy(
+        municipality_id=town.id, name=strategy or f"Digitalstrategie {next(_sequence)}"
+    )
+    session.add(adopted)
     session.flush()
-    field = FieldOfAction(strategy_id=strategy.id, name=name)
-    session.add(field)
+    fields = [
+        FieldOfAction(strategy_id=adopted.id, name=name, position=index)
+        for index, name in enumerate(names or ("Verwaltung",))
+    ]
+    session.add_all(fields)
     session.flush()
-    return field
+    return fields
 
 
 def measure(session: Session, town: Municipality, **fields: object) -> Measure:
@@ -80,12 +88,21 @@ def milestone(session: Session, of: Measure, due_on: date, **fields: object) -> 
 
 
 def committee(
-    session: Session, town: Municipality, *, meetings: tuple[date, ...] = (), **fields: object
+    session: Session,
+    town: Municipality,
+    *,
+    name: str = "Ausschuss für Digitalisierung",
+    recipients: Sequence[str] = ("ausschuss@example.org",),
+    meetings: Sequence[date] = (),
+    **fields: object,
 ) -> Committee:
-    values: dict[str, object] = {"name": f"Ausschuss {next(_sequence)}"}
-    values.update(fields)
-    created = Committee(municipality_id=town.id, **values)
-    created.meetings = [CommitteeMeeting(meets_on=day) for day in meetings]
+    created = Committee(
+        municipality_id=town.id,
+        name=name,
+        recipients=list(recipients),
+        meetings=[CommitteeMeeting(meets_on=day) for day in meetings],
+        **fields,
+    )
     session.add(created)
     session.flush()
     return created
