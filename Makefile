@@ -25,7 +25,7 @@ lint: $(INSTALLED)
 	$(BIN)/mypy .
 
 test: $(INSTALLED) browser lint
-	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/pytest
+	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/pytest -n 2 --dist loadfile
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fahrplan.options import parse_day
-from flows.common import local_today
+from flows.common import NotReachedError, local_today
 from flows.deadlines.deadlines_flow import deadlines as deadlines_flow
 from models.db import session_scope
 from models.errors import UserError
@@ -78,12 +78,10 @@ def check_deadlines(on_text: str | None) -> None:
     on = day_or_today(on_text)
     console = Console()
     print_tables(console, on)
-    state = deadlines_flow.with_options(retries=0)(on=on, return_state=True)
-    if state.is_failed():
-        error = state.result(raise_on_failure=False)
-        reason = error if isinstance(error, Exception) else state.message
-        raise UserError(f"deadlines-{on.isoformat()}: {reason}")
-    outcome = state.result()
+    try:
+        outcome = deadlines_flow.with_options(retries=0)(on=on)
+    except NotReachedError as error:
+        raise UserError(f"deadlines-{on.isoformat()}: {error}") from None
     console.print(
         f"deadlines-{on.isoformat()}: owner digests {outcome.digests}, "
         f"coordinator summaries {outcome.summaries}; sent now {outcome.sent}, "

@@ -19,9 +19,22 @@ from models.migrate import upgrade
 from models.settings import get_settings
 from tests.loopback import OparlServer, SmtpServer, WebhookServer
 
-POSTGRES_URL = os.environ.get(
-    "FAHRPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+
+def _postgres_url() -> str:
+    """The configured test database; under pytest-xdist each worker gets a database of its
+    own beside it (`test_gw0`, `test_gw1`, …), so workers never truncate each other's rows."""
+    url = sa.make_url(
+        os.environ.get(
+            "FAHRPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        url = url.set(database=f"{url.database}_{worker}")
+    return url.render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _postgres_url()
 BACKENDS = ["sqlite", "postgresql"]
 # Production (PostgreSQL) must configure its secret key; SQLite tests use the generated one.
 POSTGRES_SECRET_KEY = "pG7vR2kX9mQ4tW8zL3nB6cJ5hD1sF0aY"

@@ -30,6 +30,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Named after the test database, so parallel workers and checkouts each have their own.
+PREFECT_DATABASE = f"{sa.make_url(POSTGRES_URL).database}_prefect_server"
+
+
 def _fresh_postgres_database(name: str) -> str:
     admin = sa.create_engine(
         sa.make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
@@ -67,7 +71,9 @@ def prefect_server(tmp_path: Path, sqlite_template: Path) -> Iterator[dict[str, 
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_DATABASE_CONNECTION_URL": _fresh_postgres_database("test_prefect_server"),
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL": _fresh_postgres_database(
+            f"{sa.make_url(POSTGRES_URL).database}_prefect_server"
+        ),
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
         "FAHRPLAN_DATABASE_URL": f"sqlite:///{app_db}",
         "FAHRPLAN_OUTBOX_DIR": str(tmp_path / "outbox"),
