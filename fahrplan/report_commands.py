@@ -40,4 +40,9 @@ def run_report(
         lines += [f"  {path}" for path in produced.files]
         if produced.slug in outcome.delivered:
             lines.append(f"  sent to {outcome.delivered[produced.slug]} committee member(s)")
+        if produced.slug in outcome.not_asked:
+            lines.append(
+                f"  not sent: no status requests went out for {produced.period_code}; "
+                f"to send it anyway: fahrplan report --deliver --period {produced.period_code}"
+            )
     return "\n".join(lines)
