@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fahrplan.flow_runs import run_flow
 from fahrplan.options import parse_day, parse_period
 from flows.report.report_flow import report
 from models.settings import get_settings
@@ -19,7 +20,8 @@ def run_report(
     deliver: bool,
 ) -> str:
     """Render (and with `deliver` send) the report; the lines to print."""
-    outcome = report(
+    outcome = run_flow(
+        report,
         period=parse_period(period),
         on=parse_day(on),
         out=str(out) if out else None,
