@@ -54,6 +54,8 @@ def prepare(
     if command not in WITHOUT_SCHEMA:
         require_schema()
     if command in RUN_FLOWS:
+        # Prefect allows its temporary server 20 s to start; a small or busy machine needs more.
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
         if not verbose and command not in SERVICES:
             # Read when Prefect sets up its logging, so before it is first imported; its log
             # in the API keeps everything, and an operator's own setting wins.

@@ -66,8 +66,11 @@ def explain(error: BaseException) -> Failure:
         line = f"{error.run_name} failed: {_reason(error.reason)}"
         code = EXIT_RUN_FAILED if code == EXIT_INTERNAL else code
         return Failure(redacted(line), code, error.reason)
-    code = _exit_code(error)
-    line = _reason(error)
+    code, line = _exit_code(error), _reason(error)
+    cause = _known_cause(error)
+    if cause is not None:
+        # e.g. Prefect's "Failed to reach API at …", raised from the connection error.
+        line = f"{line} ({_reason(cause)})"
     if code == EXIT_INTERNAL:
         line = (
             f"unexpected error {type(error).__name__}: {line} "
@@ -77,6 +80,11 @@ def explain(error: BaseException) -> Failure:
 
 
 def _exit_code(error: BaseException) -> int:
+    cause = _known_cause(error)
+    return _own_exit_code(cause if cause is not None else error)
+
+
+def _own_exit_code(error: BaseException) -> int:
     import httpx
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -85,6 +93,18 @@ def _exit_code(error: BaseException) -> int:
     if isinstance(error, SQLAlchemyError | httpx.HTTPError | OSError):
         return EXIT_ENVIRONMENT
     return EXIT_INTERNAL
+
+
+def _known_cause(error: BaseException) -> BaseException | None:
+    """For an error we know nothing of: the first error it was raised from that we know."""
+    if _own_exit_code(error) != EXIT_INTERNAL:
+        return None
+    cause = error.__cause__
+    while cause is not None:
+        if _own_exit_code(cause) != EXIT_INTERNAL:
+            return cause
+        cause = cause.__cause__
+    return None
 
 
 def _reason(error: BaseException) -> str:

@@ -24,8 +24,22 @@ from fahrplan.failures import FlowRunError
 R = TypeVar("R")
 
 
+class TemporaryServerError(ConnectionError):
+    """Prefect's temporary server did not start: the machine's to fix, not the program's."""
+
+
 class TiedServer(SubprocessASGIServer):
     """Prefect's temporary server with a reaper that stops it when this process is gone."""
+
+    def start(self, timeout: int | None = None) -> None:
+        try:
+            super().start(timeout)
+        except RuntimeError as error:
+            raise TemporaryServerError(
+                f"Prefect's temporary server did not start: {error} (set PREFECT_API_URL to a "
+                "running Prefect server, or allow it longer with "
+                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)"
+            ) from error
 
     def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
         server = super()._run_uvicorn_command()
