@@ -31,6 +31,7 @@ from prefect.states import Cancelled
 from pydantic import BaseModel
 
 from models.base import utcnow
+from models.errors import required
 
 # Prefect's own words (prefect/server/orchestration/core_policy.py, SecureFlowConcurrencySlots).
 LIMIT_REACHED = "Deployment concurrency limit reached."
@@ -104,10 +105,10 @@ def explain_cancelled_runs(
 
 
 def _holders(client: SyncPrefectClient, run: FlowRun) -> list[Holder]:
-    assert run.deployment_id is not None
+    deployment_id = required(run.deployment_id, "the cancelled run's deployment")
     busy = client.read_flow_runs(
         flow_run_filter=FlowRunFilter(
-            deployment_id=FlowRunFilterDeploymentId(any_=[run.deployment_id]),
+            deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
             state=FlowRunFilterState(type=FlowRunFilterStateType(any_=BUSY)),
         ),
         limit=5,

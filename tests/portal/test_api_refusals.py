@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.portal.conftest import Asked, history
+from tests.builders.status import Asked
+from tests.portal.conftest import history
 
 # Python's json writes NaN, Infinity and lone surrogates, as a careless client would.
 NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
