@@ -1,14 +1,19 @@
-"""The command line: `fahrplan --help` lists the contract of the design."""
+"""The command line: `fahrplan --help` lists the contract of the design.
+
+Every failure ends in one line on stderr, `fahrplan: …`, and an exit code that says whose it is
+(see docs/operating.md); `--verbose` adds the traceback and Prefect's own log.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from models.errors import UserError
+from fahrplan.failures import EXIT_OK, explain
 from models.settings import ConfigurationError
 
 app = typer.Typer(
@@ -29,19 +34,48 @@ Day = Annotated[str | None, typer.Option(help="day to act for (YYYY-MM-DD); defa
 
 # Commands that work without a migrated database: they create it, or their own.
 WITHOUT_SCHEMA = {"init", "demo"}
+# Commands that run flows, and of them the services whose console log operators watch.
+RUN_FLOWS = {"demo", "status-request", "remind", "deadlines", "report", "serve"}
+SERVICES = {"serve"}
+VERBOSE = "--verbose"
 
 
 @app.callback()
-def require_schema(context: typer.Context) -> None:
-    """Refuse to work on a database that `fahrplan init` has not prepared, in one line."""
-    if context.invoked_subcommand in WITHOUT_SCHEMA or "--help" in sys.argv:
+def prepare(
+    context: typer.Context,
+    verbose: Annotated[
+        bool, typer.Option(VERBOSE, help="on failure, show the traceback and Prefect's log")
+    ] = False,
+) -> None:
+    """Check the database, then set up Prefect for the commands that run flows."""
+    command = context.invoked_subcommand
+    if "--help" in sys.argv:
         return
+    if command not in WITHOUT_SCHEMA:
+        require_schema()
+    if command in RUN_FLOWS:
+        # Prefect allows its temporary server 20 s to start; a small or busy machine needs more.
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+        if not verbose and command not in SERVICES:
+            # Read when Prefect sets up its logging, so before it is first imported; its log
+            # in the API keeps everything, and an operator's own setting wins.
+            os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+        from fahrplan.flow_runs import tie_temporary_server
+
+        tie_temporary_server()
+
+
+def require_schema() -> None:
+    """Refuse to work on a database that `fahrplan init` has not prepared, in one line."""
+    from models.db import shown_url
     from models.migrate import schema_is_current
     from models.settings import get_settings
 
     url = get_settings().database_url
     if not schema_is_current(url):
-        raise ConfigurationError(f"the database {url} is not ready: run `fahrplan init` first")
+        raise ConfigurationError(
+            f"the database {shown_url(url)} is not ready: run `fahrplan init` first"
+        )
 
 
 @app.command()
@@ -205,11 +239,24 @@ def deploy(pool: Annotated[str, typer.Option(help="Prefect work pool (type proce
         typer.echo(f"deployed {name} to work pool {pool}")
 
 
+def _verbose(arguments: list[str]) -> bool:
+    """Whether `--verbose` was given among the options before the command."""
+    for argument in arguments:
+        if argument == VERBOSE:
+            return True
+        if not argument.startswith("-"):
+            return False
+    return False
+
+
 def main() -> NoReturn:
-    """Run the command line; user mistakes end in one line on stderr, not a stack trace."""
+    """Run the command line; any failure ends in one line on stderr and a telling exit code."""
     try:
         app()
-    except (UserError, ConfigurationError) as error:
-        print(f"fahrplan: {error}", file=sys.stderr)
-        sys.exit(1)
-    sys.exit(0)
+    except Exception as error:
+        failure = explain(error)
+        if _verbose(sys.argv[1:]):
+            failure.print_traceback()
+        print(f"fahrplan: {failure.line}", file=sys.stderr)
+        sys.exit(failure.exit_code)
+    sys.exit(EXIT_OK)

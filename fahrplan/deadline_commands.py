@@ -7,11 +7,11 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
+from fahrplan.flow_runs import run_flow
 from fahrplan.options import parse_day
-from flows.common import NotReachedError, local_today
+from flows.common import local_today
 from flows.deadlines.deadlines_flow import deadlines as deadlines_flow
 from models.db import session_scope
-from models.errors import UserError
 from models.municipality import all_municipalities
 from models.roadmap import Deadline, deadlines_within, describe
 from models.settings import get_settings
@@ -74,14 +74,11 @@ def print_tables(console: Console, on: date) -> None:
 
 
 def check_deadlines(on_text: str | None) -> None:
-    """Print the tables, then run the flow once (no retries: the operator is watching)."""
+    """Print the tables, then run the flow once (FlowRunError naming who was not reached)."""
     on = day_or_today(on_text)
     console = Console()
     print_tables(console, on)
-    try:
-        outcome = deadlines_flow.with_options(retries=0)(on=on)
-    except NotReachedError as error:
-        raise UserError(f"deadlines-{on.isoformat()}: {error}") from None
+    outcome = run_flow(deadlines_flow, on=on)
     console.print(
         f"deadlines-{on.isoformat()}: owner digests {outcome.digests}, "
         f"coordinator summaries {outcome.summaries}; sent now {outcome.sent}, "

@@ -12,7 +12,8 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from deployments import DECLARATIONS, TIMEZONE, Declaration
+from deployments import DECLARATIONS, TAGS, TIMEZONE, Declaration
+from fahrplan.cancelled_runs import keep_explaining
 from models.settings import get_settings, secret_key_bytes
 from portal.server import running_in_thread
 
@@ -68,11 +69,14 @@ def deploy_to_pool(pool: str, *, source: Path = PROJECT_ROOT) -> list[str]:
 
 
 def serve_here(*, host: str, port: int, with_portal: bool) -> None:
-    """Run every deployment on its schedule in this process, with the portal beside it."""
+    """Run every deployment on its schedule in this process, with the portal beside it, and
+    explain in their logs the runs that the one-at-a-time limit cancels."""
+    settings = get_settings()
     # The portal and the mails' calendar links need the key: without one in production,
     # fail before anything runs.
-    secret_key_bytes(get_settings())
+    secret_key_bytes(settings)
     deployments = runner_deployments()
+    keep_explaining(tags=TAGS, zone=settings.zone)
     if not with_portal:
         prefect.serve(*deployments)
         return

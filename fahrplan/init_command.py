@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.db import session_scope
+from models.db import session_scope, shown_url
 from models.migrate import upgrade
 from models.municipality import ensure_municipality
 from models.settings import get_settings
@@ -17,4 +17,5 @@ def initialise() -> str:
             session=session, slug=settings.municipality, name=settings.municipality_name
         )
         name = municipality.name
-    return f"database ready: {settings.database_url} (municipality {settings.municipality}: {name})"
+    shown = shown_url(settings.database_url)
+    return f"database ready: {shown} (municipality {settings.municipality}: {name})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fahrplan.flow_runs import run_flow
 from fahrplan.options import parse_day, parse_period
 from flows.report.report_flow import report
 from models.settings import get_settings
@@ -19,7 +20,8 @@ def run_report(
     deliver: bool,
 ) -> str:
     """Render (and with `deliver` send) the report; the lines to print."""
-    outcome = report(
+    outcome = run_flow(
+        report,
         period=parse_period(period),
         on=parse_day(on),
         out=str(out) if out else None,
@@ -40,4 +42,9 @@ def run_report(
         lines += [f"  {path}" for path in produced.files]
         if produced.slug in outcome.delivered:
             lines.append(f"  sent to {outcome.delivered[produced.slug]} committee member(s)")
+        if produced.slug in outcome.not_asked:
+            lines.append(
+                f"  not sent: no status requests went out for {produced.period_code}; "
+                f"to send it anyway: fahrplan report --deliver --period {produced.period_code}"
+            )
     return "\n".join(lines)

@@ -101,29 +101,23 @@ def record_by_phone(code: str, told: PhoneAnswer, *, by: str | None = None) -> s
 
 
 def run_status_request(period: str | None) -> str:
-    """Run the status-request flow; a summary line, or a UserError naming who was not reached."""
-    from flows.common import NotReachedError
+    """Run the status-request flow; a summary line (FlowRunError naming who was not reached)."""
+    from fahrplan.flow_runs import run_flow
     from flows.status.request_flow import current_period, status_request
 
     code = parse_period(period) or current_period(get_settings().zone)
-    try:
-        outcome = status_request(period=code)
-    except NotReachedError as error:
-        raise UserError(f"status-request {code}: {error}") from None
+    outcome = run_flow(status_request, period=code)
     asked = outcome.count("asked")
     return f"status-request {code}: {asked} owner(s) asked, {outcome.asked_before} asked before"
 
 
 def run_remind(on: str | None) -> str:
-    """Run the remind flow for a day; a summary line, or a UserError naming who was not reached."""
-    from flows.common import NotReachedError
+    """Run the remind flow for a day; a summary line (FlowRunError naming who was not reached)."""
+    from fahrplan.flow_runs import run_flow
     from flows.status.remind_flow import remind
 
     day = parse_day(on)
-    try:
-        outcome = remind(on=day)
-    except NotReachedError as error:
-        raise UserError(f"remind: {error}") from None
+    outcome = run_flow(remind, on=day)
     return (
         f"remind {day or 'today'}: {outcome.count('reminded')} reminded, "
         f"{outcome.count('escalated')} escalation(s) sent"

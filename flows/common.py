@@ -18,6 +18,11 @@ from models.calendar import local_day
 from models.db import session_scope
 from models.municipality import all_municipalities
 
+# A failure worth a retry (the database or the network gone for a moment) is retried inside
+# the run, within seconds. No flow retries itself after minutes: the wait would hold its
+# deployment's one-at-a-time slot (deployments/), so an operator's re-run would be cancelled,
+# and a process that died meanwhile would leave the run waiting for ever. Every flow is
+# idempotent, so the next run, or a re-run, catches up what a failed one left.
 RETRY_DELAYS: list[float] = [2, 10, 30]
 NAMED_IN_ERROR = 10
 

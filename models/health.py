@@ -17,7 +17,7 @@ The rule (also in docs/deadlines.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -133,8 +133,11 @@ def _effective(facts: HealthFacts, derived: Health) -> Health:
     return reported if graver_or_equal or reasoned else derived
 
 
-def _unanswered_streaks(*, session: Session, measure_ids: list[int]) -> dict[int, int]:
-    """For each measure, how many of the latest periods in a row asked and got no answer."""
+def _unanswered_streaks(
+    *, session: Session, measure_ids: list[int], up_to: datetime | None
+) -> dict[int, int]:
+    """For each measure, how many of the latest periods in a row asked and got no answer
+    (periods opened and answers given before `up_to`, when given)."""
     query = (
         select(StatusRequestItem.measure_id, StatusRequestItem.answered_at)
         .join(StatusRequest)
@@ -142,12 +145,14 @@ def _unanswered_streaks(*, session: Session, measure_ids: list[int]) -> dict[int
         .where(StatusRequestItem.measure_id.in_(measure_ids))
         .order_by(StatusRequestItem.measure_id, ReportingPeriod.starts_on.desc())
     )
+    if up_to is not None:
+        query = query.where(ReportingPeriod.opened_at < up_to)
     streaks: dict[int, int] = {}
     broken: set[int] = set()
     for measure_id, answered_at in session.execute(query):
         if measure_id in broken:
             continue
-        if answered_at is None:
+        if answered_at is None or (up_to is not None and answered_at >= up_to):
             streaks[measure_id] = streaks.get(measure_id, 0) + 1
         else:
             broken.add(measure_id)
@@ -178,13 +183,17 @@ def _ozg_services_by_measure(
     return grouped
 
 
-def _latest_reasons(*, session: Session, measure_ids: list[int]) -> dict[int, str]:
-    """The health reason of each measure's most recent answer, where one exists."""
+def _latest_reasons(
+    *, session: Session, measure_ids: list[int], up_to: datetime | None
+) -> dict[int, str]:
+    """The health reason of each measure's most recent answer (before `up_to`), if any."""
     query = (
         select(StatusReport.measure_id, StatusReport.health_reason)
         .where(StatusReport.measure_id.in_(measure_ids))
         .order_by(StatusReport.measure_id, StatusReport.reported_at, StatusReport.id)
     )
+    if up_to is not None:
+        query = query.where(StatusReport.reported_at < up_to)
     # Ordered oldest first, so each measure's latest answer is the one that stays.
     return dict(session.execute(query).tuples().all())
 
@@ -197,19 +206,25 @@ class _Surroundings(BaseModel):
     services: dict[int, list[OzgServiceFacts]] = {}
 
 
-def _surroundings(*, session: Session, measure_ids: list[int]) -> _Surroundings:
+def _surroundings(
+    *, session: Session, measure_ids: list[int], up_to: datetime | None
+) -> _Surroundings:
     found = _Surroundings()
     for start in range(0, len(measure_ids), CHUNK):
         chunk = measure_ids[start : start + CHUNK]
-        found.streaks |= _unanswered_streaks(session=session, measure_ids=chunk)
-        found.reasons |= _latest_reasons(session=session, measure_ids=chunk)
+        found.streaks |= _unanswered_streaks(session=session, measure_ids=chunk, up_to=up_to)
+        found.reasons |= _latest_reasons(session=session, measure_ids=chunk, up_to=up_to)
         found.services |= _ozg_services_by_measure(session=session, measure_ids=chunk)
     return found
 
 
-def health_facts(*, session: Session, measures: Sequence[Measure]) -> dict[int, HealthFacts]:
-    """The facts of the health rule for these measures (milestones loaded with them)."""
-    around = _surroundings(session=session, measure_ids=[measure.id for measure in measures])
+def health_facts(
+    *, session: Session, measures: Sequence[Measure], up_to: datetime | None = None
+) -> dict[int, HealthFacts]:
+    """The facts of the health rule for these measures (milestones loaded with them); with
+    `up_to`, the answers and periods after it do not count."""
+    ids = [measure.id for measure in measures]
+    around = _surroundings(session=session, measure_ids=ids, up_to=up_to)
     return {
         measure.id: HealthFacts(
             status=measure.status,
@@ -278,7 +293,7 @@ def measure_health(*, session: Session, municipality_id: int, on: date) -> list[
     )
     rows = session.execute(query).all()
     milestones = _milestones_of_open_measures(session=session, municipality_id=municipality_id)
-    around = _surroundings(session=session, measure_ids=[row.id for row in rows])
+    around = _surroundings(session=session, measure_ids=[row.id for row in rows], up_to=None)
     return [
         MeasureHealth(
             measure_id=row.id,

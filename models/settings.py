@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import zoneinfo
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import holidays
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 Language = Literal["de", "en"]
 
@@ -34,6 +35,25 @@ def usable_horizons(days: list[int]) -> list[int]:
     return sorted(set(days), reverse=True)
 
 
+# Lists of days are read by their own validator, not decoded as JSON first, so a typo such as
+# `[abc]` is reported with the setting's name and an example like every other mistake.
+Days = Annotated[list[int], NoDecode]
+
+
+def _days(value: Any) -> Any:
+    """`[-7, 0, 3]` or `-7,0,3` as a list of whole numbers; other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        found = json.loads(text) if text.startswith("[") else [int(p) for p in text.split(",")]
+    except ValueError:
+        found = None
+    if not isinstance(found, list) or not all(type(day) is int for day in found):
+        raise ValueError(f"must be whole numbers of days such as [-7,0,3], not {value!r}")
+    return found
+
+
 class Settings(BaseSettings):
     """Everything an installation can configure; see the table in docs/operating.md."""
 
@@ -53,13 +73,13 @@ class Settings(BaseSettings):
     report_dir: Path = Path("var/reports")
     # Days relative to the due date on which an owner who has not answered is reminded;
     # negative is before the due date, positive counts working days after it.
-    reminder_offsets: list[int] = [-7, 0, 3]
+    reminder_offsets: Days = [-7, 0, 3]
     # A status request is due this many days after it is sent (moved to the next working day).
     status_due_days: int = Field(default=15, ge=1, le=90)
     # Owners can still answer or correct this many days after the due date; their links
     # expire and the period closes at the end of that day.
     status_grace_days: int = Field(default=30, ge=0, le=180)
-    deadline_horizons: list[int] = [30, 14, 7, 1]
+    deadline_horizons: Days = [30, 14, 7, 1]
     coordinator_summary: Literal["daily", "weekly"] = "daily"
     report_days_before_meeting: int | None = None
     overview_password: SecretStr | None = None
@@ -74,6 +94,11 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return value
+
+    @field_validator("reminder_offsets", "deadline_horizons", mode="before")
+    @classmethod
+    def _read_days(cls, value: Any) -> Any:
+        return _days(value)
 
     @field_validator("deadline_horizons")
     @classmethod
@@ -166,12 +191,20 @@ def secret_key_bytes(settings: Settings) -> bytes:
     return _generated_secret(SECRET_KEY_FILE)
 
 
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    field = "FAHRPLAN_" + str(location[0]).upper() if location else "settings"
+    return f"{field}: {message.removeprefix('Value error, ')}"
+
+
 @cache
 def get_settings() -> Settings:
-    """The settings of this process, read once; refuses misconfiguration with one line."""
+    """The settings of this process, read once; refuses misconfiguration with one line that
+    names every setting in error."""
     try:
         return Settings()
     except ValidationError as error:
-        first = error.errors()[0]
-        field = "FAHRPLAN_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise ConfigurationError(f"{field}: {first['msg']}") from None
+        problems = [_problem(found["loc"], found["msg"]) for found in error.errors()]
+        raise ConfigurationError("; ".join(problems)) from None
+    except SettingsError as error:
+        # A value that could not even be decoded (a JSON setting with a typo).
+        raise ConfigurationError(f"{error}: {error.__cause__}") from None

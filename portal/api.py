@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from models.base import utcnow
 from models.db import session_scope
 from models.enums import AnswerSource
-from models.status.answers import StatusAnswer
+from models.status.answers import Number, StatusAnswer
 from portal.deps import Gate
 from portal.owner import ForeignMeasureError, RequestView, record_answers, request_view
 from portal.security import Contact
@@ -28,7 +28,7 @@ MAX_ANSWERS = 500
 class MeasureAnswer(StatusAnswer):
     """An answer about one measure of the request."""
 
-    measure_id: int = Field(ge=1, le=2**53)
+    measure_id: Number = Field(ge=1, le=2**53)
 
 
 class Submission(BaseModel):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -131,6 +134,27 @@ async def _csrf(request: Request, error: Exception) -> Response:
     return _answer(request, 403, "missing or wrong CSRF token", language=error.language)
 
 
+def json_safe(value: Any) -> Any:
+    """A value that JSON can carry: what was sent is echoed in a 422, and may be NaN, Infinity
+    or a lone surrogate, which JSON (and UTF-8) cannot hold; those are shown as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {json_safe(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    """422 with every problem and where it is, also when what was sent cannot be echoed."""
+    error = _registered(error, RequestValidationError)
+    detail = json_safe(jsonable_encoder(error.errors()))
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 async def _http_error(request: Request, error: Exception) -> Response:
     error = _registered(error, HTTPException)
     detail = str(error.detail) if error.status_code != 404 else "not found"
@@ -146,6 +170,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TooManyBadTokensError, _too_many)
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
 
 class ErrorPageMiddleware:

@@ -17,7 +17,13 @@ from pydantic import ValidationError
 
 from models.enums import Health, MeasureStatus
 from models.settings import Language
-from models.status.answers import TEXT_LIMIT, UNSTORABLE, StatusAnswer
+from models.status.answers import (
+    PLAUSIBLE_FROM,
+    PLAUSIBLE_UNTIL,
+    TEXT_LIMIT,
+    UNSTORABLE,
+    StatusAnswer,
+)
 from portal.owner import MeasureView
 from portal.texts import texts
 from templating.formatting import format_date
@@ -47,7 +53,11 @@ T = TypeVar("T")
 
 
 class FieldError(Exception):
-    """What is wrong with one typed value; the argument is a key of the wording."""
+    """What is wrong with one typed value: a key of the wording and the values it names."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.values = values
 
 
 def field_name(measure_id: int, field: str) -> str:
@@ -96,9 +106,12 @@ def parse_date(raw: str) -> date | None:
     else:
         raise FieldError("error_date")
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise FieldError("error_date") from None
+    if not PLAUSIBLE_FROM <= found <= PLAUSIBLE_UNTIL:
+        raise FieldError("error_date_range", first=PLAUSIBLE_FROM.year, last=PLAUSIBLE_UNTIL.year)
+    return found
 
 
 def parse_money(raw: str, language: Language) -> Decimal | None:
@@ -177,7 +190,7 @@ class MeasureReading:
         try:
             return parse(self.form.get(name, "").strip())
         except FieldError as problem:
-            self.problem(name, str(problem.args[0]))
+            self.problem(name, str(problem.args[0]), **problem.values)
             return None
 
     def milestones(self) -> dict[int, date]:

@@ -13,15 +13,25 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.calendar import start_of_day
 from models.errors import UserError
-from models.health import assess_health, health_facts
+from models.health import HealthFacts, MilestoneFacts, assess_health, health_facts
 from models.measure import Measure, measures_of
 from models.meeting import committee_schedules
 from models.municipality import Municipality, municipality_by_slug
 from models.ozg import OzgService, ozg_services_of
 from models.settings import get_settings
 from models.snapshot import snapshot_for, store_snapshot
-from models.status.history import done_since, previous_snapshot, unanswered_items
+from models.status.history import (
+    CHUNK,
+    Standing,
+    closing_day,
+    done_since,
+    milestones_reached_later,
+    previous_snapshot,
+    standing_at,
+    unanswered_items,
+)
 from models.status.tables import (
     StatusReport,
     StatusRequestItem,
@@ -77,42 +87,96 @@ def _local_day(instant: datetime | None) -> date | None:
     return instant.astimezone(get_settings().zone).date() if instant else None
 
 
-def _entries(*, session: Session, measures: Sequence[Measure], on: date) -> list[MeasureEntry]:
-    ids = [measure.id for measure in measures]
-    facts = health_facts(session=session, measures=measures)
-    answers: dict[int, StatusReport] = {}
-    for start in range(0, len(ids), 5000):
-        answers |= latest_reports(session=session, measure_ids=ids[start : start + 5000])
-    finished = done_since(session=session, measure_ids=ids)
+def _answered_by(*, session: Session, municipality_id: int, period_code: str) -> datetime:
+    """The instant up to which answers count for this period: the end of its closing day."""
+    closes_on = closing_day(
+        session=session, municipality_id=municipality_id, period_code=period_code
+    )
+    return start_of_day(closes_on + timedelta(days=1), get_settings().zone)
+
+
+class _AsAnswered(BaseModel):
+    """What the answers up to the closing day had said of the measures."""
+
+    answers: dict[int, Answer]
+    finished: dict[int, datetime]
+    reached_later: set[int]
+
+
+def _as_answered(*, session: Session, ids: list[int], up_to: datetime) -> _AsAnswered:
+    answers: dict[int, Answer] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = latest_reports(session=session, measure_ids=chunk, up_to=up_to)
+        answers |= {measure_id: _answer(report) for measure_id, report in found.items()}
+    return _AsAnswered(
+        answers=answers,
+        finished=done_since(session=session, measure_ids=ids, up_to=up_to),
+        reached_later=milestones_reached_later(session=session, measure_ids=ids, up_to=up_to),
+    )
+
+
+def _milestones(measure: Measure, reached_later: set[int]) -> list[MilestoneEntry]:
     return [
-        MeasureEntry(
-            code=m.code,
-            title=m.title,
-            description=m.description,
-            field_of_action=m.field_of_action.name if m.field_of_action else "",
-            pillars=[pillar.name for pillar in m.pillars],
-            owner_name=m.owner.name if m.owner else "",
-            org_unit=m.owner.org_unit if m.owner else "",
-            status=m.status,
-            progress=m.progress,
-            starts_on=m.starts_on,
-            ends_on=m.ends_on,
-            forecast_end_on=m.forecast_end_on,
-            finished_on=_local_day(finished.get(m.id)),
-            priority=m.priority,
-            quick_win=m.quick_win,
-            budget_planned=m.budget_planned,
-            budget_spent=m.budget_spent,
-            is_public=m.is_public,
-            health=assess_health(facts[m.id], on=on),
-            last_answer=_answer(answers[m.id]) if m.id in answers else None,
-            milestones=[
-                MilestoneEntry(title=s.title, due_on=s.due_on, kind=s.kind, done_on=s.done_on)
-                for s in m.milestones
-            ],
+        MilestoneEntry(
+            title=s.title,
+            due_on=s.due_on,
+            kind=s.kind,
+            done_on=None if s.id in reached_later else s.done_on,
         )
-        for m in measures
+        for s in measure.milestones
     ]
+
+
+def _facts(facts: HealthFacts, standing: Standing, milestones: list[MilestoneEntry]) -> HealthFacts:
+    """The health rule's facts with what the answers had said by the closing day."""
+    return facts.model_copy(
+        update={
+            "status": standing.status,
+            "forecast_end_on": standing.forecast_end_on,
+            "reported": standing.health,
+            "milestones": [MilestoneFacts(**m.model_dump()) for m in milestones],
+        }
+    )
+
+
+def _entry(
+    m: Measure, now: Standing, facts: HealthFacts, answered: _AsAnswered, on: date
+) -> MeasureEntry:
+    milestones = _milestones(m, answered.reached_later)
+    return MeasureEntry(
+        code=m.code,
+        title=m.title,
+        description=m.description,
+        field_of_action=m.field_of_action.name if m.field_of_action else "",
+        pillars=[pillar.name for pillar in m.pillars],
+        owner_name=m.owner.name if m.owner else "",
+        org_unit=m.owner.org_unit if m.owner else "",
+        status=now.status,
+        progress=now.progress,
+        starts_on=m.starts_on,
+        ends_on=m.ends_on,
+        forecast_end_on=now.forecast_end_on,
+        finished_on=_local_day(answered.finished.get(m.id)),
+        priority=m.priority,
+        quick_win=m.quick_win,
+        budget_planned=m.budget_planned,
+        budget_spent=now.budget_spent,
+        is_public=m.is_public,
+        health=assess_health(_facts(facts, now, milestones), on=on),
+        last_answer=answered.answers.get(m.id),
+        milestones=milestones,
+    )
+
+
+def _entries(
+    *, session: Session, measures: Sequence[Measure], on: date, up_to: datetime
+) -> list[MeasureEntry]:
+    ids = [measure.id for measure in measures]
+    facts = health_facts(session=session, measures=measures, up_to=up_to)
+    standing = standing_at(session=session, measures=measures, up_to=up_to)
+    answered = _as_answered(session=session, ids=ids, up_to=up_to)
+    return [_entry(m, standing[m.id], facts[m.id], answered, on) for m in measures]
 
 
 def _fields_in_order(measures: Sequence[Measure]) -> list[str]:
@@ -138,12 +202,14 @@ def _services(services: Sequence[OzgService], codes: dict[int, str]) -> list[Ozg
     ]
 
 
-def _not_reported(*, session: Session, municipality_id: int, code: str) -> list[Unanswered]:
+def _not_reported(
+    *, session: Session, municipality_id: int, code: str, up_to: datetime
+) -> list[Unanswered]:
     period = period_by_code(session=session, municipality_id=municipality_id, code=code)
     if period is None:
         return []
     by_request: dict[int, list[StatusRequestItem]] = {}
-    for item in unanswered_items(session=session, period_id=period.id):
+    for item in unanswered_items(session=session, period_id=period.id, up_to=up_to):
         by_request.setdefault(item.request_id, []).append(item)
     entries = [
         Unanswered(
@@ -180,13 +246,15 @@ def _previous(*, session: Session, municipality_id: int, code: str) -> ReportDat
 def build_report_data(
     *, session: Session, municipality: Municipality, period_code: str, on: date, taken_at: datetime
 ) -> ReportData:
-    """Read everything the report shows for this period, judged on the given day."""
+    """Read everything the report shows for this period, judged on the given day, from the
+    answers recorded up to its closing day."""
     starts_on, ends_on = period_bounds(period_code)
-    measures = measures_of(session=session, municipality_id=municipality.id)
-    entries = _entries(session=session, measures=measures, on=on)
+    town = municipality.id
+    up_to = _answered_by(session=session, municipality_id=town, period_code=period_code)
+    measures = measures_of(session=session, municipality_id=town)
+    entries = _entries(session=session, measures=measures, on=on, up_to=up_to)
     fields = _fields_in_order(measures)
     codes = {m.id: m.code for m in measures}
-    town = municipality.id
     return ReportData(
         municipality_slug=municipality.slug,
         municipality_name=municipality.name,
@@ -199,7 +267,9 @@ def build_report_data(
         fields_of_action=fields,
         measures=entries,
         ozg_services=_services(ozg_services_of(session=session, municipality_id=town), codes),
-        not_reported=_not_reported(session=session, municipality_id=town, code=period_code),
+        not_reported=_not_reported(
+            session=session, municipality_id=town, code=period_code, up_to=up_to
+        ),
         changes=compare(
             entries,
             on=on,

@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
 
-from flows.common import NotReachedError, local_today, municipality_ids
+from flows.common import RETRY_DELAYS, NotReachedError, local_today, municipality_ids, transient
 from flows.deadlines.plan import DeadlinePlan, plan_deadlines
 from models.roadmap import describe
 from models.settings import Settings, get_settings, usable_horizons
@@ -88,13 +88,17 @@ class DeadlinesOutcome(BaseModel):
         return "\n\n".join(lines)
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, cache_policy=NO_CACHE
+)
 def load_municipalities() -> list[int]:
     """Every municipality to check."""
     return municipality_ids()
 
 
-@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+@task(
+    retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient, cache_policy=NO_CACHE
+)
 def check_municipality(
     municipality_id: int, on: date, settings: Settings
 ) -> tuple[DeadlinePlan, Delivery]:
@@ -123,7 +127,9 @@ Horizons = Annotated[
 ]
 
 
-@flow(name="deadlines", flow_run_name=_run_name, retries=2, retry_delay_seconds=600)
+# No retries of the flow itself (see RETRY_DELAYS in flows/common.py): tomorrow's run, or an
+# operator's re-run, sends what this one could not.
+@flow(name="deadlines", flow_run_name=_run_name)
 def deadlines(on: date | None = None, horizons: Horizons = None) -> DeadlinesOutcome:
     """Check every municipality's deadlines for a day (today in the local time zone)."""
     settings = get_settings()

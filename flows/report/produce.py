@@ -23,6 +23,7 @@ from models.municipality import all_municipalities, municipality_by_slug
 from models.person import committees_of
 from models.settings import Language, get_settings
 from models.snapshot import ReportSnapshot, snapshot_for
+from models.status.history import requests_went_out
 from notify import Delivery, dispatch
 from reports.data import ReportData
 from reports.exports import (
@@ -163,6 +164,16 @@ def _committees(slug: str) -> tuple[int, list[CommitteeTargets]]:
             for c in committees_of(session=session, municipality_id=town.id)
         ]
         return town.id, committees
+
+
+def owners_were_asked(*, slug: str, period_code: str) -> bool:
+    """Whether status requests went out in this municipality for the period: only then is its
+    report news for the committee (a fresh install has asked nobody yet)."""
+    with session_scope(actor="report") as session:
+        town = municipality_by_slug(session=session, slug=slug)
+        if town is None:
+            raise MunicipalityGoneError(f"municipality {slug!r} vanished during the report run")
+        return requests_went_out(session=session, municipality_id=town.id, period_code=period_code)
 
 
 def delivery_due(*, slug: str, period_code: str, on: date) -> bool:

@@ -8,6 +8,10 @@ variant; on other days it does nothing. A second snapshot of a period needs `for
 Every run first reads the committees' meetings from their council systems (OParl) into the
 cache, which the schedule makes a daily refresh. A council system that is down does not stop
 the run: the dates read before are used, and the log and the artifact say so.
+
+Only a period whose status requests went out in a municipality is sent there, so a fresh
+install never mails an old quarter nobody was asked about; an operator who names the period
+(`deliver` with `period`) sends it regardless.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ class ReportOutcome(BaseModel):
     produced: list[produce.Produced] = []
     delivered: dict[str, int] = {}
     not_due: list[str] = []
+    # Municipalities where nobody was asked for the period, so its report was not sent.
+    not_asked: list[str] = []
     not_reached: dict[str, str] = {}
     # Per municipality: how reading each committee's council system went.
     council: dict[str, list[CouncilReading]] = {}
@@ -73,6 +79,12 @@ def _tell_council_readings(outcome: ReportOutcome, slug: str, zone: ZoneInfo) ->
             logger.info("%s", reading.note(zone))
         else:
             logger.warning("%s", reading.note(zone))
+
+
+@task(retries=3, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=transient)
+def owners_asked(slug: str, period_code: str) -> bool:
+    """Whether status requests went out for the period in this municipality."""
+    return produce.owners_were_asked(slug=slug, period_code=period_code)
 
 
 @task(persist_result=False)
@@ -119,6 +131,12 @@ def _artifact(outcome: ReportOutcome, zone: ZoneInfo) -> None:
         parts.append("Delivered: " + ", ".join(f"{k}: {v}" for k, v in outcome.delivered.items()))
     if outcome.not_due:
         parts.append("Not the delivery day for: " + ", ".join(outcome.not_due))
+    if outcome.not_asked:
+        parts.append(
+            f"Not sent, because no status requests went out for {outcome.period_code} in: "
+            + ", ".join(outcome.not_asked)
+            + f". To send it anyway: `fahrplan report --deliver --period {outcome.period_code}`"
+        )
     if outcome.not_reached:
         parts.append(
             "Not reached: " + "; ".join(f"{k} ({v})" for k, v in outcome.not_reached.items())
@@ -145,15 +163,19 @@ def report(
     checked_period(code, on=day)
     out_dir = out or str(settings.report_dir)
     outcome = ReportOutcome(period_code=code)
+    sending, named = deliver or scheduled, deliver and period is not None
     for slug in list_slugs():
         outcome.council[slug] = read_council_systems(slug)
         _tell_council_readings(outcome, slug, settings.zone)
-        if scheduled and not due_today(slug, code, day):
-            outcome.not_due.append(slug)
+        asked = not sending or named or owners_asked(slug, code)
+        if scheduled and not (asked and due_today(slug, code, day)):
+            (outcome.not_due if asked else outcome.not_asked).append(slug)
             continue
         produced = produce_report(slug, code, day, out_dir, public and not scheduled, force)
         outcome.produced.append(produced)
-        if deliver or scheduled:
+        if sending and not asked:
+            outcome.not_asked.append(slug)
+        elif sending:
             delivery = deliver_report(slug, code, produced.pdf)
             outcome.delivered[slug] = len(delivery.sent)
             outcome.not_reached.update(delivery.failed)

@@ -7,8 +7,16 @@ import re
 import secrets
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +29,34 @@ from models.status.tables import ReportingPeriod, StatusReport, StatusRequest, S
 TEXT_LIMIT = 4000
 # PostgreSQL text cannot hold NUL (pydantic already refuses lone surrogates).
 UNSTORABLE = re.compile("\x00")
+# Days a strategy's answer can plausibly name: a forecast of 0001-01-01 or 9999-12-31 is a typo.
+PLAUSIBLE_FROM, PLAUSIBLE_UNTIL = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _not_a_truth_value(value: object) -> object:
+    """JSON's true/false are no numbers, although Python counts them as 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+def _day_as_text(value: object) -> object:
+    """A day is given as text (YYYY-MM-DD) or as a date, never as a number of seconds."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    return value
+
+
+def _plausible(day: date) -> date:
+    if not PLAUSIBLE_FROM <= day <= PLAUSIBLE_UNTIL:
+        raise ValueError(
+            f"must lie between {PLAUSIBLE_FROM.isoformat()} and {PLAUSIBLE_UNTIL.isoformat()}"
+        )
+    return day
+
+
+Number = Annotated[int, BeforeValidator(_not_a_truth_value)]
+Day = Annotated[date, BeforeValidator(_day_as_text), AfterValidator(_plausible)]
 
 
 def new_token() -> tuple[str, str]:
@@ -42,15 +78,17 @@ class StatusAnswer(BaseModel):
     status: MeasureStatus
     health: Health | None = None
     health_reason: str = Field(default="", max_length=TEXT_LIMIT)
-    progress: int = Field(ge=0, le=100)
+    progress: Number = Field(ge=0, le=100)
     achieved: str = Field(default="", max_length=TEXT_LIMIT)
     next_steps: str = Field(default="", max_length=TEXT_LIMIT)
     risks: str = Field(default="", max_length=TEXT_LIMIT)
     decisions_needed: str = Field(default="", max_length=TEXT_LIMIT)
-    forecast_end_on: date | None = None
-    budget_spent: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    forecast_end_on: Day | None = None
+    budget_spent: Decimal | None = Field(
+        default=None, ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False
+    )
     # Milestone id → the day it was reached.
-    milestones_reached: dict[int, date] = Field(default_factory=dict)
+    milestones_reached: dict[Number, Day] = Field(default_factory=dict)
 
     @field_validator("health_reason", "achieved", "next_steps", "risks", "decisions_needed")
     @classmethod

@@ -157,11 +157,15 @@ def request_by_token_hash(*, session: Session, token_hash: str) -> StatusRequest
     return session.scalar(select(StatusRequest).where(StatusRequest.token_hash == token_hash))
 
 
-def latest_reports(*, session: Session, measure_ids: list[int]) -> dict[int, StatusReport]:
-    """The most recent answer for each of these measures, where one exists."""
+def latest_reports(
+    *, session: Session, measure_ids: list[int], up_to: datetime | None = None
+) -> dict[int, StatusReport]:
+    """The most recent answer (recorded before `up_to`) for each of these measures, if any."""
     query = (
         select(StatusReport)
         .where(StatusReport.measure_id.in_(measure_ids))
         .order_by(StatusReport.measure_id, StatusReport.reported_at, StatusReport.id)
     )
+    if up_to is not None:
+        query = query.where(StatusReport.reported_at < up_to)
     return {report.measure_id: report for report in session.scalars(query)}

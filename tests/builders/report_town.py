@@ -112,6 +112,7 @@ def _ask_q3(session: Session, town: Municipality) -> None:
             owner,
             measures=[m for m in measures if m.owner is owner],
             expires_at=datetime(2026, 10, 15, tzinfo=UTC),
+            sent_at=datetime(2026, 9, 1, 6, tzinfo=UTC),
             reminder_count=2,
         )
 

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from prefect import Task
 from prefect.client.schemas.objects import ConcurrencyLimitStrategy
 from prefect.client.schemas.schedules import CronSchedule as ClientCron
 from prefect.server.schemas.schedules import CronSchedule
 
 from deployments import DECLARATIONS, TIMEZONE, Declaration, declaration
 from fahrplan.deploy_commands import load_flow, runner_deployments
+from flows.common import transient
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -86,3 +89,20 @@ def test_status_requests_run_on_weekdays_of_the_first_week_of_a_quarters_last_mo
         (12, 7, 8),
         (3, 1, 8),
     ]
+
+
+@pytest.mark.parametrize("found", DECLARATIONS, ids=lambda d: d.name)
+def test_retries_take_seconds_inside_the_run_and_the_flow_never_waits_to_retry(
+    found: Declaration,
+) -> None:
+    flow = load_flow(found)
+    assert flow.retries == 0, "a flow's own retry would hold the deployment's slot while it waits"
+    module = sys.modules[flow.fn.__module__]
+    tasks = [value for value in vars(module).values() if isinstance(value, Task)]
+    assert tasks
+    for task in tasks:
+        delays = task.retry_delay_seconds or []
+        waits = delays if isinstance(delays, list) else [delays] * task.retries
+        assert sum(waits[: task.retries]) <= 60, task.name
+        if task.retries:
+            assert task.retry_condition_fn is transient, f"{task.name} retries even a bug"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -196,3 +197,42 @@ def test_the_portal_works_mounted_under_a_prefix(portal_env: object, asked: Aske
     assert len(history()) == 2
     not_found = client.get("/portal/s/unknown")
     assert '<link rel="stylesheet" href="/portal/static/portal.css">' in not_found.text
+
+
+def test_days_no_strategy_plans_with_are_refused_beside_their_field(
+    client: TestClient, asked: Asked
+) -> None:
+    first, _ = asked.measure_ids
+    typed = {
+        f"m{first}-forecast_end_on": "01.01.0001",
+        f"m{first}-milestone-{asked.milestone_id}": "31.12.9999",
+    }
+    response = _submit(client, asked, **typed)
+    assert response.status_code == 422
+    for name in typed:
+        assert f'<a href="#{name}">' in response.text and f'id="{name}-error"' in response.text
+    assert response.text.count("Geben Sie ein Datum zwischen den Jahren 2000 und 2100 an.") >= 2
+    assert {k: form_values(response.text)[k] for k in typed} == typed
+    assert history() == []
+
+
+def test_bytes_that_are_no_text_are_refused_or_replaced_never_a_server_error(
+    client: TestClient, asked: Asked
+) -> None:
+    first, _ = asked.measure_ids
+    values = form_values(client.get(asked.path).text)
+    values.update(save=str(first))
+    # A lone surrogate as UTF-8 would encode it, and a byte that starts no character at all.
+    broken = {f"m{first}-achieved": "Stand%ED%A0%80", f"m{first}-risks": "%FF"}
+    body = "&".join(
+        f"{key}={broken.get(key) or quote(value)}" for key, value in (values | broken).items()
+    )
+    response = client.post(
+        asked.path,
+        content=body.encode("ascii"),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200, response.text
+    (report,) = history()
+    # Read as the replacement character, which can be stored and shown; no surrogate is kept.
+    assert report.achieved.startswith("Stand\ufffd") and report.risks == "\ufffd"

@@ -170,6 +170,27 @@ def test_delivery_needs_the_snapshot_and_the_municipality(settings_env: Path) ->
         delivery_due(slug="elsewhere", period_code="2026-Q3", on=Q3_DAY)
 
 
+def test_a_fresh_installs_first_scheduled_run_sends_nothing(
+    settings_env: Path, prefect_harness: None
+) -> None:
+    # The catalogue came in minutes ago and nobody was ever asked for 2026-Q3.
+    build_catalogue()
+    outbox = settings_env / "outbox"
+    first = report(on=date(2026, 12, 1), scheduled=True)
+    assert first.period_code == "2026-Q3"
+    assert first.not_asked == ["default"] and first.produced == [] and first.delivered == {}
+    assert not list(outbox.glob("*.eml"))
+    with session_scope() as session:
+        town_id = municipality_by_slug(session=session, slug="default").id  # type: ignore[union-attr]
+        assert snapshot_for(session=session, municipality_id=town_id, period_code="2026-Q3") is None
+    unnamed = report(on=date(2026, 12, 1), deliver=True)
+    assert unnamed.not_asked == ["default"] and unnamed.delivered == {}
+    assert not list(outbox.glob("*.eml"))
+    named = report(period="2026-Q3", on=date(2026, 12, 1), deliver=True)
+    assert named.delivered == {"default": 2} and named.not_asked == []
+    assert sorted(str(m["To"]) for m in _mails(outbox)) == sorted(RECIPIENTS)
+
+
 def test_an_unfinished_quarter_is_refused(town: Path, prefect_harness: None) -> None:
     with pytest.raises(UserError):
         report(period="2026-Q4", on=Q3_DAY)
