@@ -29,6 +29,7 @@ from catalogue.values import (
     OptionalPriority,
     OptionalText,
     Progress,
+    Prose,
     RequiredDate,
     RequiredText,
     Slug,
@@ -117,14 +118,14 @@ class PillarRow(SourceRow):
     """A vision pillar."""
 
     name: RequiredText
-    description: Text = ""
+    description: Prose = ""
 
 
 class FieldRow(SourceRow):
     """A field of action (*Handlungsfeld*)."""
 
     name: RequiredText
-    description: Text = ""
+    description: Prose = ""
 
 
 class PersonRow(SourceRow):
@@ -155,7 +156,7 @@ class MeasureRow(SourceRow):
 
     code: RequiredText
     title: RequiredText
-    description: Text = ""
+    description: Prose = ""
     field_of_action: OptionalText = None
     pillars: Names = []
     owner: OptionalText = None

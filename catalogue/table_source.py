@@ -29,6 +29,7 @@ from catalogue.sheets import (
     sheet_with_headers,
 )
 from models.vocabulary import closest
+from templating.cells import unneutralised
 from templating.formatting import Locale, clean_text
 
 
@@ -121,7 +122,11 @@ def read_csv(path: Path) -> tuple[Catalogue, list[Problem]]:
     delimiter = max(";,\t", key=first_line.count)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [(number, cells) for number, cells in enumerate(records, start=1)]
+        # Our exports neutralise cells that a spreadsheet would run as formulas; undo exactly that.
+        rows = [
+            (number, [unneutralised(cell) for cell in cells])
+            for number, cells in enumerate(records, start=1)
+        ]
     except csv.Error as error:
         reason = f"not a readable CSV file ({error})"
         return Catalogue(), [Problem(where=Location(file=path.name), reason=reason)]
