@@ -8,6 +8,7 @@ serve both, and no file is ever held whole in memory.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ from models.vocabulary import closest
 from templating.formatting import Locale, clean_text
 
 Row = tuple[int, list[Any]]
+# More headers than any catalogue sheet has: looking each up would only cost time.
+MAX_HEADERS = 1000
 # The rows after the header row, each cut to the first `width` cells.
 Body = Callable[[int, int], Iterator[Row]]
 
@@ -152,10 +155,16 @@ def _header(table: Table, sheet: Sheet) -> _Header | None:
         return None
     number, cells = table.first
     header = _Header(row=number, columns={}, problems=[])
-    for index, cell in enumerate(cells):
-        text = clean_text(cell) if not isinstance(cell, Uncomputed) else ""
-        if not text:
-            continue
+    texts = ((i, clean_text(c)) for i, c in enumerate(cells) if not isinstance(c, Uncomputed))
+    filled = list(itertools.islice(((i, text) for i, text in texts if text), MAX_HEADERS + 1))
+    if len(filled) > MAX_HEADERS:
+        reason = (
+            f"holds more than {MAX_HEADERS:,} column headers; a catalogue sheet has a few "
+            "dozen, so it is not read"
+        )
+        header.problems.append(Problem(where=table.place(number), reason=reason))
+        return header
+    for index, text in filled:
         column = sheet.column_for(text)
         if column is None:
             header.problems += _unknown_header(table, sheet, number, text)

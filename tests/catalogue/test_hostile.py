@@ -409,6 +409,15 @@ def test_a_cell_too_long_for_any_catalogue(town: Path) -> None:
     )
 
 
+def test_a_sheet_with_thousands_of_headers_is_not_read(town: Path) -> None:
+    headers = ";".join(["Nr.", "Maßnahme", *(f"Spalte {n}" for n in range(1000))])
+    path = write(town / "Maßnahmen.csv", f"{headers}\nS-01;Eins\n")
+    assert _refused([path]) == (
+        "Maßnahmen.csv, row 1: holds more than 1,000 column headers; a catalogue sheet has a few "
+        "dozen, so it is not read (nothing imported)"
+    )
+
+
 def test_what_is_refused_leaves_the_stored_values_alone(town: Path) -> None:
     before = {code: (m.title, m.description, m.progress) for code, m in _stored().items()}
     book = _workbook(
