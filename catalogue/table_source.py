@@ -36,11 +36,12 @@ Body = Callable[[int, int], Iterator[Row]]
 
 
 @dataclass(frozen=True)
-class Uncomputed:
-    """A formula cell saved without its value, by a program that does not compute formulas."""
+class UnreadableCell:
+    """A workbook cell whose value cannot be read, such as a formula saved without its value;
+    `reason` completes "cell C5 …"."""
 
     cell: str
-    formula: str
+    reason: str
 
 
 @dataclass
@@ -155,7 +156,7 @@ def _header(table: Table, sheet: Sheet) -> _Header | None:
         return None
     number, cells = table.first
     header = _Header(row=number, columns={}, problems=[])
-    texts = ((i, clean_text(c)) for i, c in enumerate(cells) if not isinstance(c, Uncomputed))
+    texts = ((i, clean_text(c)) for i, c in enumerate(cells) if not isinstance(c, UnreadableCell))
     filled = list(itertools.islice(((i, text) for i, text in texts if text), MAX_HEADERS + 1))
     if len(filled) > MAX_HEADERS:
         reason = (
@@ -213,26 +214,22 @@ def _row(
     """One data row read into the sheet's row model (its problems told), and its key."""
     number, cells = found
     values: dict[str, Any] = {}
-    formulas: dict[str, Uncomputed] = {}
+    unreadable: dict[str, UnreadableCell] = {}
     for index, (column, _) in header.columns.items():
         value = cells[index] if index < len(cells) else None
-        if isinstance(value, Uncomputed):
-            formulas[column.field] = value
+        if isinstance(value, UnreadableCell):
+            unreadable[column.field] = value
         else:
             values[column.field] = value.strip() if isinstance(value, str) else value
     where = table.place(number)
     places = _Places(where, header.names)
     row, problems = read_row(sheet.row, values, locale=locale, where=where, cells=places)
-    # A formula without its value is said as such, not as a missing value.
-    formula_places = {places[name] for name in formulas}
-    reading.problems.extend(p for p in problems if p.where not in formula_places)
-    for name, formula in formulas.items():
-        reason = (
-            f"cell {formula.cell} holds the formula {formula.formula} without its value; "
-            "open the file in Excel or LibreOffice Calc and save it again, or type the value"
-        )
-        reading.problems.add(Problem(where=places[name], reason=reason))
+    # An unreadable cell is said as such, not as a missing value.
+    said = {places[name] for name in unreadable}
+    reading.problems.extend(problem for problem in problems if problem.where not in said)
+    for name, cell in unreadable.items():
+        reading.problems.add(Problem(where=places[name], reason=f"cell {cell.cell} {cell.reason}"))
     key = key_text(values.get("code") if sheet.kind == "measures" else values.get("email"))
-    if row is not None and formulas:
-        row.mark_unreadable(set(formulas))
+    if row is not None and unreadable:
+        row.mark_unreadable(set(unreadable))
     return row, key

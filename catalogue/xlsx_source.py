@@ -26,9 +26,10 @@ from catalogue.limits import MAX_PACKING_RATIO, MB, Reading, megabytes
 from catalogue.problems import Location, Problem
 from catalogue.rows import Catalogue
 from catalogue.sheets import SHEETS
-from catalogue.table_source import Row, Table, Uncomputed, first_filled, read_table, sheet_of
+from catalogue.table_source import Row, Table, UnreadableCell, first_filled, read_table, sheet_of
 
 OLD_EXCEL = b"\xd0\xcf\x11\xe0"
+RECOMPUTE = "open the file in Excel or LibreOffice Calc and save it again, or type the value"
 
 
 def read_xlsx(path: Path, reading: Reading) -> Catalogue:
@@ -151,9 +152,12 @@ def _rows(values: Any, formulas: Any, *, start: int, width: int) -> Iterator[Row
 def _cell_value(cell: Any, formula: Any, row: int, column: int) -> Any:
     """A cell's value; a percent-formatted number (0.45 shown as 45 %) becomes its points."""
     value = getattr(cell, "value", None)
+    name = f"{get_column_letter(column)}{row}"
     if value is None and formula is not None:
         text = str(getattr(formula, "text", formula))
-        return Uncomputed(cell=f"{get_column_letter(column)}{row}", formula=text)
+        return UnreadableCell(name, f"holds the formula {text} without its value; {RECOMPUTE}")
+    if getattr(cell, "data_type", None) == "e":
+        return UnreadableCell(name, f"holds the error {value}; correct it or type the value")
     number_format = str(getattr(cell, "number_format", "") or "")
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
         return Decimal(repr(value)) * 100

@@ -94,6 +94,16 @@ def test_a_formula_saved_without_its_value_is_named_by_its_cell(town: Path) -> N
     )
 
 
+def test_an_error_value_is_not_read_as_text(town: Path) -> None:
+    path = _workbook(
+        town / "Katalog.xlsx", [["Nr.", "Maßnahme", "Fortschritt"], ["V-01", "E-Akte", "#DIV/0!"]]
+    )
+    assert _refused([path]) == (
+        'Katalog.xlsx, sheet "Maßnahmen", row 2, column "Fortschritt": cell C2 holds the error '
+        "#DIV/0!; correct it or type the value (nothing imported)"
+    )
+
+
 def test_a_formula_with_its_computed_value_reads_as_that_value(town: Path) -> None:
     path = _workbook(
         town / "Katalog.xlsx", [["Nr.", "Maßnahme", "Fortschritt"], ["V-01", "E-Akte", "=40+5"]]
