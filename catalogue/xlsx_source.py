@@ -13,6 +13,8 @@ reported as such.
 
 from __future__ import annotations
 
+import itertools
+import re
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -29,6 +31,9 @@ from catalogue.sheets import SHEETS
 from catalogue.table_source import Row, Table, UnreadableCell, first_filled, read_table, sheet_of
 
 OLD_EXCEL = b"\xd0\xcf\x11\xe0"
+CHUNK = 1024 * 1024
+# A formula element, `<f>…</f>` or `<x:f t="shared" …/>`, in a sheet's XML.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 RECOMPUTE = "open the file in Excel or LibreOffice Calc and save it again, or type the value"
 
 
@@ -95,7 +100,10 @@ def _read_workbook(path: Path, reading: Reading) -> Catalogue:
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        tables = [_table(path.name, sheet, formulas[sheet.title]) for sheet in values.worksheets]
+        tables = [
+            _table(path.name, sheet, formulas[sheet.title] if _has_formulas(path, sheet) else None)
+            for sheet in values.worksheets
+        ]
         recognised = [
             (table, sheet)
             for table in tables
@@ -115,10 +123,28 @@ def _read_workbook(path: Path, reading: Reading) -> Catalogue:
         formulas.close()
 
 
-def _table(file: str, values: Any, formulas: Any) -> Table:
+def _has_formulas(path: Path, sheet: Any) -> bool:
+    """Whether a sheet holds any formula: a quick look at its XML spares the second pass.
+
+    openpyxl keeps the sheet's part name to itself; without it, the sheet is read twice.
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return True
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(CHUNK):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _table(file: str, values: Any, formulas: Any | None) -> Table:
     """A sheet as a table, its rows read only when they are needed."""
     for sheet in (values, formulas):
-        sheet.reset_dimensions()
+        if sheet is not None:
+            sheet.reset_dimensions()
     first, _ = first_filled(
         (number, list(cells))
         for number, cells in enumerate(values.iter_rows(values_only=True), start=1)
@@ -130,15 +156,16 @@ def _table(file: str, values: Any, formulas: Any) -> Table:
     return Table(file=file, sheet_name=str(values.title), first=first, body=body)
 
 
-def _rows(values: Any, formulas: Any, *, start: int, width: int) -> Iterator[Row]:
+def _rows(values: Any, formulas: Any | None, *, start: int, width: int) -> Iterator[Row]:
     """The rows from `start` on, cut to `width` cells, formulas without a value marked."""
     if width <= 0:
         return
-    pairs = zip(
-        values.iter_rows(min_row=start, max_col=width),
-        formulas.iter_rows(min_row=start, max_col=width, values_only=True),
-        strict=False,
+    written = (
+        formulas.iter_rows(min_row=start, max_col=width, values_only=True)
+        if formulas is not None
+        else itertools.repeat((None,) * width)
     )
+    pairs = zip(values.iter_rows(min_row=start, max_col=width), written, strict=False)
     for number, (cells, written) in enumerate(pairs, start=start):
         yield (
             number,
