@@ -17,9 +17,12 @@ Result = dict[str, Any]
 SCALE_ORDER = {"tiny": 0, "town": 1, "district": 2, "state": 3, "import-limit": 4}
 OVERHEAD_SCALE = "district"
 STATE_DEADLINES_SECONDS = 60.0
-# The largest import allowed on two cores: its time and the process's peak.
+# The largest import allowed on two cores: its time and the process's peak. When the
+# machine's load was above two, the cores were busy with others' work: its CPU time is
+# what the import took of them.
 IMPORT_LIMIT_SECONDS = 60.0
 IMPORT_LIMIT_PEAK_MB = 400.0
+IMPORT_LIMIT_CORES = 2
 # Scales that measure some steps alone, at sizes of their own: not points on a growth line.
 APART = ("tiny", "import-limit")
 # Below this, what a step adds to the peak is the allocator's noise, not the catalogue's size.
@@ -202,12 +205,16 @@ def _import_limit(records: list[Result]) -> list[Target]:
             continue
         measured, baseline = record["measured"], record["baseline"]
         name = f"import of {IMPORT_LIMIT_ROWS:,} rows ({measured['label']}, {record['database']})"
+        busy = measured.get("load", 0.0) > IMPORT_LIMIT_CORES
+        taken = measured.get("cpu_seconds", 0.0) if busy else measured["seconds"]
+        note = f"; judged by CPU time, load was {measured['load']:.1f}" if busy else ""
         found += [
             Target(
                 name=f"{name} < {IMPORT_LIMIT_SECONDS:.0f} s",
-                figure=f"{seconds(measured['seconds'])} s ({baseline['label']}: "
-                f"{seconds(baseline['seconds'])} s)",
-                met=measured["seconds"] < IMPORT_LIMIT_SECONDS,
+                figure=f"{seconds(measured['seconds'])} s wall, "
+                f"{seconds(measured.get('cpu_seconds', 0.0))} s CPU{note} "
+                f"({baseline['label']}: {seconds(baseline['seconds'])} s)",
+                met=taken < IMPORT_LIMIT_SECONDS,
             ),
             Target(
                 name=f"{name}: peak ≤ {IMPORT_LIMIT_PEAK_MB:.0f} MB",

@@ -150,7 +150,8 @@ def test_the_import_limit_scale_imports_as_many_rows_as_allowed_and_nothing_else
     assert [step.name for step in steps_at(IMPORT_LIMIT)] == ["import"]
 
 
-def _import_at_the_limit(seconds: float, peak_mb: float) -> dict[str, object]:
+def _import_at_the_limit(seconds: float, load: float, peak_mb: float) -> dict[str, object]:
+    measured = {"label": "XLSX import", "seconds": seconds, "cpu_seconds": 30.0, "load": load}
     return {
         "scale": "import-limit",
         "database": "sqlite",
@@ -158,19 +159,27 @@ def _import_at_the_limit(seconds: float, peak_mb: float) -> dict[str, object]:
         "scope": "one town",
         "measures": 16_110,
         "target_ratio": None,
-        "measured": {"label": "XLSX import", "seconds": seconds, "peak_mb": peak_mb},
+        "measured": {**measured, "peak_mb": peak_mb},
         "baseline": {"label": "bulk insert", "seconds": 4.0, "peak_mb": 150.0},
     }
 
 
 @pytest.mark.parametrize(
-    ("seconds", "peak_mb", "met"),
-    [(45.0, 350.0, [True, True]), (75.0, 350.0, [False, True]), (45.0, 450.0, [True, False])],
+    ("seconds", "load", "peak_mb", "met"),
+    [
+        (45.0, 1.0, 350.0, [True, True]),
+        (75.0, 1.0, 350.0, [False, True]),
+        (45.0, 1.0, 450.0, [True, False]),
+        # On a machine busy with others' work, the import's own CPU time is what counts.
+        (115.0, 12.0, 350.0, [True, True]),
+    ],
 )
-def test_the_import_limit_targets(seconds: float, peak_mb: float, met: list[bool]) -> None:
+def test_the_import_limit_targets(
+    seconds: float, load: float, peak_mb: float, met: list[bool]
+) -> None:
     from benchmarks.tables import targets
 
-    found = targets([_import_at_the_limit(seconds, peak_mb)], [])
+    found = targets([_import_at_the_limit(seconds, load, peak_mb)], [])
     assert [target.name for target in found] == [
         "import of 50,000 rows (XLSX import, sqlite) < 60 s",
         "import of 50,000 rows (XLSX import, sqlite): peak ≤ 400 MB",
