@@ -2,7 +2,8 @@
 
 The function is looked up in `benchmarks.work.MODULE`; CONTEXT is a `Context` as JSON. The
 child imports, prepares, then times only the work itself, and prints one result line with
-the seconds, its memory and the work's counts.
+the seconds (wall and this process's CPU), its memory, the machine's load average when it
+started, and the work's counts.
 
 Memory is the kernel's high-water mark of the process's resident set (`VmHWM` in
 /proc/self/status), reset to the current size (`/proc/self/clear_refs`) just before the
@@ -62,13 +63,17 @@ def main() -> None:
     timed = _work(name, context)
     reset_peak()
     rss_before = memory_kb("VmRSS")
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    started, cpu_started = time.perf_counter(), time.process_time()
     outcome = timed()
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     peak = memory_kb("VmHWM")
     counts = outcome() if callable(outcome) else outcome
     result = {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "load": load,
         "rss_before_kb": rss_before,
         "peak_rss_kb": max(peak, rss_before),
         "counts": counts,

@@ -13,6 +13,9 @@ first, and keep the medians. The steps, in the order a quarter runs them:
 | mail fan-out | `dispatch` through `AppriseChannel` | raw smtplib, one connection |
 | import | `fahrplan import` of one town's workbook | bulk inserts of the same town |
 
+The `import-limit` scale measures the import alone, of one workbook of 50,000 rows: as
+large as an import may be (FAHRPLAN_IMPORT_MAX_ROWS), to be read in 60 s and 400 MB.
+
 A further step (the committee report, say) is one `Step(...)` line in `STEPS` naming two
 functions of a module in `benchmarks/work/`, and an arrangement in `benchmarks.arrange`.
 """
@@ -278,6 +281,7 @@ def steps_at(scale: Scale, only: frozenset[str] | None = None) -> list[Step]:
         for step in STEPS
         if (step.scope == ALL or scale.towns > 1 or step.name not in everywhere)
         and (only is None or step.name in only)
+        and (scale.steps is None or step.name in scale.steps)
     ]
 
 

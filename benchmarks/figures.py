@@ -28,6 +28,16 @@ class Side(BaseModel):
         return median([run.seconds for run in self.runs])
 
     @property
+    def cpu_seconds(self) -> float:
+        """Median CPU time of the child process itself."""
+        return median([run.cpu_seconds for run in self.runs])
+
+    @property
+    def load(self) -> float:
+        """Median load average of the machine when the runs started."""
+        return median([run.load for run in self.runs])
+
+    @property
     def peak_mb(self) -> float:
         """Median peak RSS of the child process, in MB."""
         return median([run.peak_rss_kb / 1024 for run in self.runs])
@@ -43,6 +53,8 @@ class Side(BaseModel):
             "label": self.label,
             "work": self.work,
             "seconds": self.seconds,
+            "cpu_seconds": self.cpu_seconds,
+            "load": self.load,
             "peak_mb": self.peak_mb,
             "own_mb": self.own_mb,
             "runs": [run.model_dump() for run in self.runs],

@@ -31,6 +31,10 @@ class Run(BaseModel):
 
     work: str
     seconds: float
+    # The child's own CPU time (not a database server's) and the load average it started
+    # under: on a shared machine, wall time says as much about the neighbours as the work.
+    cpu_seconds: float = 0.0
+    load: float = 0.0
     peak_rss_kb: int
     rss_before_kb: int
     counts: Counts

@@ -23,6 +23,8 @@ class Scale(BaseModel):
     databases: tuple[Database, ...] = ("sqlite", "postgresql")
     # Messages of the mail fan-out: the owners of the scale, capped so the SMTP part stays short.
     mail_messages: int = 1500
+    # Only these steps (by name) are measured at this scale; None: every step.
+    steps: tuple[str, ...] | None = None
 
     @property
     def total_measures(self) -> int:
@@ -45,6 +47,10 @@ DISTRICT = Scale(name="district", towns=50, measures=300, owners=30)
 STATE = Scale(name="state", towns=400, measures=500, owners=50, databases=("postgresql",))
 # A smoke test of the harness: every step, in seconds, with figures that mean nothing.
 TINY = Scale(name="tiny", towns=2, measures=12, owners=3, ozg_services=4, mail_messages=5)
+# One catalogue as large as an import may be: 16,110 measures, 32,220 milestones, 1,616
+# people, 50 OZG services and 4 pillars make 50,000 rows (FAHRPLAN_IMPORT_MAX_ROWS).
+IMPORT_LIMIT = Scale(name="import-limit", towns=1, measures=16_110, owners=1_614, steps=("import",))
+IMPORT_LIMIT_ROWS = 50_000
 
-SCALES = {scale.name: scale for scale in (TOWN, DISTRICT, STATE, TINY)}
-DEFAULT_SCALES = ("town", "district")
+SCALES = {scale.name: scale for scale in (TOWN, DISTRICT, STATE, TINY, IMPORT_LIMIT)}
+DEFAULT_SCALES = ("town", "district", "import-limit")

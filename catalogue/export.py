@@ -38,6 +38,7 @@ from models.municipality import Municipality, current_strategy, municipality_by_
 from models.ozg import OzgService, ozg_services_of
 from models.person import Committee, committees_of, people_of
 from models.settings import get_settings
+from templating.cells import as_text_cell, neutralised
 from templating.formatting import format_date, format_money, format_percent
 from templating.labels import FLAG_LABELS, german_label
 
@@ -201,7 +202,7 @@ def _xlsx_value(value: Any, column: Column) -> Any:
 
 
 def _csv_value(value: Any, column: Column) -> str:
-    """A cell as German Excel writes it into CSV."""
+    """A cell as German Excel writes it into CSV, never one that Excel would run."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -210,7 +211,7 @@ def _csv_value(value: Any, column: Column) -> str:
         return format_money(value, "de")
     if column.cell is Cell.PERCENT:
         return format_percent(value, "de")
-    return _text(value) or ""
+    return neutralised(_text(value) or "")
 
 
 def write_workbook(path: Path, data: list[SheetData]) -> str:
@@ -221,8 +222,10 @@ def write_workbook(path: Path, data: list[SheetData]) -> str:
         worksheet = workbook.create_sheet(sheet_data.sheet.german)
         columns = sheet_data.sheet.columns
         worksheet.append([column.german for column in columns])
-        for record in sheet_data.records:
-            worksheet.append([_xlsx_value(record[c.field], c) for c in columns])
+        for number, record in enumerate(sheet_data.records, start=2):
+            for index, column in enumerate(columns, start=1):
+                value = _xlsx_value(record[column.field], column)
+                as_text_cell(worksheet.cell(row=number, column=index, value=value))
         _format(worksheet, columns)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from catalogue.changes import Change, ChangeLog
+from catalogue.csv_source import read_csv
 from catalogue.known import PeopleDirectory, load_known, target_strategy
-from catalogue.problems import CatalogueError, Location, Problem
+from catalogue.limits import ImportLimits, Reading, megabytes
+from catalogue.problems import Location, Problem
 from catalogue.rows import Catalogue
-from catalogue.table_source import read_csv, read_xlsx
 from catalogue.upsert import Upsert, target_municipality
 from catalogue.validate import validate
+from catalogue.xlsx_source import read_xlsx
 from catalogue.yaml_source import read_yaml
 from models.db import session_scope
 from models.person import committees_of
@@ -23,7 +25,7 @@ from models.settings import get_settings
 from models.vocabulary import normalise
 from reports.oparl import OparlError, council_client, read_meetings, refresh_meetings
 
-Reader = Callable[[Path], tuple[Catalogue, list[Problem]]]
+Reader = Callable[[Path, Reading], Catalogue]
 READERS: dict[str, Reader] = {
     ".yaml": read_yaml,
     ".yml": read_yaml,
@@ -46,22 +48,28 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_catalogue(paths: Sequence[Path], *, dry_run: bool = False) -> ImportResult:
+def import_catalogue(
+    paths: Sequence[Path], *, dry_run: bool = False, limits: ImportLimits | None = None
+) -> ImportResult:
     """Import these files into the configured municipality in one transaction.
 
-    Raises CatalogueError listing every problem; then nothing is written.
+    Raises CatalogueError listing the first problems and counting the rest; then nothing is
+    written. Without `limits`, the configured ones apply.
     """
     files = expand(paths)
-    catalogue, problems = read_sources(files)
     names = [path.name for path in files]
+    reading = Reading(limits or ImportLimits.of(get_settings()), names)
+    catalogue = read_sources(files, reading)
     with session_scope(actor="import " + ", ".join(names)) as session:
         log = ChangeLog()
         municipality = target_municipality(session=session, row=catalogue.municipality, log=log)
         strategy = target_strategy(session=session, municipality=municipality, catalogue=catalogue)
         known = load_known(session=session, municipality=municipality, strategy=strategy)
-        problems += validate(catalogue, known)
-        if problems:
-            raise CatalogueError(in_reading_order(problems, names))
+        reading.problems.extend(
+            validate(catalogue, known, suggestions=reading.limits.shown_problems)
+        )
+        if reading.problems:
+            raise reading.problems.error()
         upsert = Upsert(session=session, municipality=municipality, catalogue=catalogue, log=log)
         upsert.run(PeopleDirectory.of(known, catalogue))
         shown = f"{municipality.name} ({municipality.slug})"
@@ -115,21 +123,6 @@ def read_council_systems(
     ]
 
 
-def in_reading_order(problems: list[Problem], files: list[str]) -> list[Problem]:
-    """Problems by file as given, sheets as first met, then row or line."""
-    sheets: dict[tuple[str, str | None], int] = {}
-    for problem in problems:
-        sheets.setdefault((problem.where.file, problem.where.sheet), len(sheets))
-    order = {name: index for index, name in enumerate(files)}
-
-    def key(problem: Problem) -> tuple[int, int, int]:
-        where = problem.where
-        file = order.get(where.file, len(order))
-        return (file, sheets[where.file, where.sheet], where.row or where.line or 0)
-
-    return sorted(problems, key=key)
-
-
 def expand(paths: Sequence[Path]) -> list[Path]:
     """The files to read: each path, or the catalogue files inside a folder."""
     files: list[Path] = []
@@ -141,32 +134,46 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def read_sources(files: Sequence[Path]) -> tuple[Catalogue, list[Problem]]:
-    """All files read into one catalogue, with every problem found while reading."""
-    catalogue, problems = Catalogue(), list[Problem]()
+def read_sources(files: Sequence[Path], reading: Reading) -> Catalogue:
+    """All files read into one catalogue; every problem found while reading is told."""
+    catalogue = Catalogue()
     if not files:
-        return catalogue, [Problem(where=Location(file="."), reason="no catalogue files given")]
+        reading.problems.add(Problem(where=Location(file="."), reason="no catalogue files given"))
     for path in files:
-        read, found = _read(path)
+        if reading.full:
+            break
+        read = _read(path, reading)
         for block in ("municipality", "strategy"):
             if getattr(read, block) is not None and getattr(catalogue, block) is not None:
                 reason = f"a second {block} block; only one file may define the {block}"
-                found.append(Problem(where=getattr(read, block).where, reason=reason))
-        catalogue, problems = catalogue.merge(read), problems + found
-    return catalogue, problems
+                reading.problems.add(Problem(where=getattr(read, block).where, reason=reason))
+        catalogue = catalogue.merge(read)
+    return catalogue
 
 
-def _read(path: Path) -> tuple[Catalogue, list[Problem]]:
-    where = Location(file=path.name)
+def _read(path: Path, reading: Reading) -> Catalogue:
+    reason = _unreadable(path, reading.limits)
+    if reason is not None:
+        reading.problems.add(Problem(where=Location(file=path.name), reason=reason))
+        return Catalogue()
+    return READERS[path.suffix.lower()](path, reading)
+
+
+def _unreadable(path: Path, limits: ImportLimits) -> str | None:
+    """Why a file is not read at all, if it is not."""
     if not path.is_file():
-        return Catalogue(), [Problem(where=where, reason="no such file")]
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        reason = "unknown format; expected .yaml, .xlsx or .csv"
+        return "no such file"
+    if path.suffix.lower() not in READERS:
         if path.suffix.lower() == ".xls":
-            reason = "is an old Excel file (.xls); save it as an Excel workbook (.xlsx)"
-        return Catalogue(), [Problem(where=where, reason=reason)]
-    return reader(path)
+            return "is an old Excel file (.xls); save it as an Excel workbook (.xlsx)"
+        return "unknown format; expected .yaml, .xlsx or .csv"
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        return (
+            f"is {megabytes(size)}, more than the {megabytes(limits.max_file_bytes)} an import "
+            "reads (setting FAHRPLAN_IMPORT_MAX_FILE_MB)"
+        )
+    return None
 
 
 def describe(result: ImportResult) -> str:

@@ -22,6 +22,7 @@ class Known:
 
     people: dict[str, str] = field(default_factory=dict)  # e-mail → name
     codes: set[str] = field(default_factory=set)
+    dependencies: dict[str, list[str]] = field(default_factory=dict)  # code → codes
     fields_of_action: list[str] = field(default_factory=list)
     pillars: list[str] = field(default_factory=list)
     defines_fields: bool = False
@@ -50,6 +51,7 @@ def load_known(*, session: Session, municipality: Municipality, strategy: Strate
             p.email: p.name for p in people_of(session=session, municipality_id=municipality.id)
         },
         codes=set(code_of.values()),
+        dependencies={m.code: [other.code for other in m.depends_on] for m in measures},
         fields_of_action=[f.name for f in strategy.fields_of_action] if strategy else [],
         pillars=[p.name for p in strategy.pillars] if strategy else [],
         defines_fields=bool(strategy and strategy.defines_fields),
@@ -63,19 +65,23 @@ def load_known(*, session: Session, municipality: Municipality, strategy: Strate
 class PeopleDirectory:
     """Finds a person by e-mail address, or by a name that belongs to exactly one person."""
 
-    def __init__(self, people: Mapping[str, str]) -> None:
+    def __init__(self, people: Mapping[str, str], *, suggestions: int = 100) -> None:
         self._emails = {email.casefold(): email for email in people}
         self._names: dict[str, list[str]] = {}
         for email, name in people.items():
             self._names.setdefault(normalise(name), []).append(email)
         self._shown = [*people.values(), *people]
+        # Looking for the closest of thousands of people takes a moment: only for the first
+        # unknown names of each role, as many as an error message shows.
+        self._suggestions = suggestions
+        self._suggested: dict[str, int] = {}
 
     @classmethod
-    def of(cls, known: Known, catalogue: Catalogue) -> PeopleDirectory:
+    def of(cls, known: Known, catalogue: Catalogue, *, suggestions: int = 100) -> PeopleDirectory:
         """Everyone in the database and in the import; the import's names win."""
         by_email = {email.casefold(): (email, name) for email, name in known.people.items()}
         by_email |= {p.email.casefold(): (p.email, p.name) for p in catalogue.people}
-        return cls(dict(by_email.values()))
+        return cls(dict(by_email.values()), suggestions=suggestions)
 
     def email_of(self, text: str, *, role: str, unreadable: Iterable[str] = ()) -> str | None:
         """The e-mail of the person meant; None for someone whose own row had problems.
@@ -93,6 +99,9 @@ class PeopleDirectory:
             raise ValueError(
                 f'{role} "{text}" is the name of {len(matches)} people; give the e-mail'
             )
-        suggestion = closest(text, self._shown)
+        self._suggested[role] = self._suggested.get(role, 0) + 1
+        suggestion = None
+        if self._suggested[role] <= self._suggestions:
+            suggestion = closest(text, self._shown)
         hint = f', did you mean "{suggestion}"?' if suggestion else ""
         raise ValueError(f'unknown {role} "{text}"{hint}')

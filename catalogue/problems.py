@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
@@ -52,17 +52,70 @@ class Problem(BaseModel):
 
 
 class CatalogueError(UserError):
-    """The catalogue cannot be imported; every problem found is listed, nothing was written."""
+    """The catalogue cannot be imported; every problem found is counted, nothing was written.
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    `problems` are the first in reading order, `more` how many further ones were found.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, more: int = 0) -> None:
         self.problems = list(problems)
+        self.more = more
         super().__init__(self._message())
 
     def _message(self) -> str:
-        if len(self.problems) == 1:
+        if len(self.problems) == 1 and not self.more:
             return f"{self.problems[0]} (nothing imported)"
-        lines = [f"{len(self.problems)} problems, nothing imported:"]
-        return "\n".join(lines + [str(problem) for problem in self.problems])
+        total = len(self.problems) + self.more
+        lines = [f"{total:,} problems, nothing imported:"]
+        lines += [str(problem) for problem in self.problems]
+        if self.more:
+            lines.append(f"… and {self.more:,} more")
+        return "\n".join(lines)
+
+
+class ProblemList:
+    """Every problem of an import counted, the first `shown` in reading order kept.
+
+    Reading order is files as given, sheets as first met, then row or line. A file with a
+    problem in every cell must not fill the memory with messages nobody reads: whenever twice
+    `shown` are held, only the first `shown` are kept. Keys never change once given, so the
+    first `shown` of what is kept are the first `shown` of everything.
+    """
+
+    def __init__(self, *, files: Sequence[str], shown: int) -> None:
+        self._files = {name: index for index, name in enumerate(files)}
+        self._sheets: dict[tuple[str, str | None], int] = {}
+        self._held: list[tuple[tuple[int, int, int], int, Problem]] = []
+        self._shown = shown
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, problem: Problem) -> None:
+        """One more problem."""
+        where = problem.where
+        sheet = self._sheets.setdefault((where.file, where.sheet), len(self._sheets))
+        file = self._files.get(where.file, len(self._files))
+        key = (file, sheet, where.row or where.line or 0)
+        self._held.append((key, self._count, problem))
+        self._count += 1
+        if len(self._held) >= 2 * self._shown:
+            self._held = sorted(self._held)[: self._shown]
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """More problems."""
+        for problem in problems:
+            self.add(problem)
+
+    def first(self) -> list[Problem]:
+        """The problems to show, in reading order."""
+        return [problem for _, _, problem in sorted(self._held)[: self._shown]]
+
+    def error(self) -> CatalogueError:
+        """The error that refuses the import, showing the first problems and counting the rest."""
+        shown = self.first()
+        return CatalogueError(shown, more=self._count - len(shown))
 
 
 _PLAIN_REASONS = {

@@ -6,7 +6,7 @@ written): only those are applied, so a sheet without a column leaves that value 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
@@ -29,6 +29,7 @@ from catalogue.values import (
     OptionalPriority,
     OptionalText,
     Progress,
+    Prose,
     RequiredDate,
     RequiredText,
     Slug,
@@ -48,8 +49,8 @@ class SourceRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     _where: Location = PrivateAttr()
-    _cells: dict[str, Location] = PrivateAttr(default_factory=dict)
-    _unreadable: set[str] = PrivateAttr(default_factory=set)
+    _cells: Mapping[str, Location] = PrivateAttr(default_factory=dict)
+    _unreadable: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="before")
     @classmethod
@@ -66,7 +67,7 @@ class SourceRow(BaseModel):
             for key, value in data.items()
         }
 
-    def located(self, where: Location, cells: dict[str, Location] | None = None) -> Self:
+    def located(self, where: Location, cells: Mapping[str, Location] | None = None) -> Self:
         """This row, told where it came from."""
         self._where = where
         self._cells = cells or {}
@@ -84,6 +85,10 @@ class SourceRow(BaseModel):
     def given(self, field: str) -> bool:
         """Whether the source gave this field at all."""
         return field in self.model_fields_set
+
+    def mark_unreadable(self, fields: set[str]) -> None:
+        """Say that these fields' values had problems and were left out."""
+        self._unreadable = self._unreadable | fields
 
     def readable(self, field: str) -> bool:
         """False for a field whose value had a problem: its default is a stand-in, not a fact."""
@@ -117,14 +122,14 @@ class PillarRow(SourceRow):
     """A vision pillar."""
 
     name: RequiredText
-    description: Text = ""
+    description: Prose = ""
 
 
 class FieldRow(SourceRow):
     """A field of action (*Handlungsfeld*)."""
 
     name: RequiredText
-    description: Text = ""
+    description: Prose = ""
 
 
 class PersonRow(SourceRow):
@@ -155,7 +160,7 @@ class MeasureRow(SourceRow):
 
     code: RequiredText
     title: RequiredText
-    description: Text = ""
+    description: Prose = ""
     field_of_action: OptionalText = None
     pillars: Names = []
     owner: OptionalText = None
@@ -244,7 +249,7 @@ def read_row(
     *,
     locale: Locale,
     where: Location,
-    cells: dict[str, Location],
+    cells: Mapping[str, Location],
     line_of: Callable[[tuple[str | int, ...]], int | None] | None = None,
 ) -> tuple[RowT | None, list[Problem]]:
     """A row and the problems of its values.
@@ -268,5 +273,5 @@ def read_row(
         partial = model.model_validate(rest, context=context).located(where, cells)
     except ValidationError:
         return None, problems
-    partial._unreadable = failed
+    partial.mark_unreadable(failed)
     return partial, problems

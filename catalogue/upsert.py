@@ -43,6 +43,7 @@ from models.settings import get_settings
 from models.vocabulary import normalise
 
 Named = TypeVar("Named", Pillar, FieldOfAction)
+FLUSH_EVERY = 1000
 
 
 def target_municipality(
@@ -71,6 +72,18 @@ class Upsert:
         self.municipality = municipality
         self.catalogue = catalogue
         self.log = log
+        self._unflushed: list[object] = []
+
+    def _written(self, leaf: object | None = None) -> None:
+        """Write a thousand new rows at a time; rows nothing else refers to are then let go,
+        so a large catalogue is not held twice, as rows read and as rows written."""
+        self._unflushed.append(leaf)
+        if len(self._unflushed) >= FLUSH_EVERY:
+            self.session.flush()
+            for written in self._unflushed:
+                if written is not None:
+                    self.session.expunge(written)
+            self._unflushed = []
 
     def run(self, people_directory: PeopleDirectory) -> None:
         """Apply the whole catalogue."""
@@ -224,10 +237,18 @@ class Upsert:
                 email = directory.email_of(row.owner, role="owner") if row.owner else None
                 values["owner"] = people[email.casefold()] if email else None
             if found is None:
-                found = Measure(municipality_id=self.municipality.id, code=row.code, **values)
+                # Lists given empty count as loaded: once written, they are not fetched again.
+                found = Measure(
+                    municipality_id=self.municipality.id,
+                    code=row.code,
+                    depends_on=[],
+                    milestones=[],
+                    **values,
+                )
                 measures[row.code] = found
                 self.session.add(found)
                 self.log.note("measure", row.code, created=True)
+                self._written()
             else:
                 self.log.note("measure", row.code, fields=assign(found, values))
             if (row.given("pillars") or created) and _set_pillars(found, row.pillars, pillars):
@@ -244,14 +265,18 @@ class Upsert:
                 self.log.note("measure", row.code, fields=["depends_on"])
 
     def _milestones(self, measures: dict[str, Measure]) -> None:
+        self.session.flush()
         for row in self.catalogue.milestones:
             measure = measures[row.code]
             found = next((m for m in measure.milestones if m.title == row.title), None)
             values = given_values(row, MILESTONE_VALUES, new=found is None)
             key = f"{row.code}: {row.title}"
             if found is None:
-                measure.milestones.append(Milestone(title=row.title, **values))
+                # Added by id, not to the measure's list: written, it is let go (see `_written`).
+                created = Milestone(measure_id=measure.id, title=row.title, **values)
+                self.session.add(created)
                 self.log.note("milestone", key, created=True)
+                self._written(created)
             else:
                 self.log.note("milestone", key, fields=assign(found, values))
 

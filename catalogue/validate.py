@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from catalogue.known import Known, PeopleDirectory
@@ -14,19 +14,34 @@ from models.vocabulary import did_you_mean, normalise
 Row = TypeVar("Row", bound=SourceRow)
 
 
-def validate(catalogue: Catalogue, known: Known) -> list[Problem]:
-    """Every problem of the catalogue as a whole, in the order of its sources."""
-    people = PeopleDirectory.of(known, catalogue)
-    checks: list[Iterable[Problem]] = [
-        _duplicates(catalogue.people, lambda p: p.email.casefold(), "e-mail", "email"),
-        _deputies(catalogue, people),
-        _duplicates(catalogue.measures, lambda m: m.code, "code", "code"),
-        _measures(catalogue, known, people),
-        _milestones(catalogue, known),
-        _ozg_services(catalogue, known),
-        _committees(catalogue),
-    ]
-    return [problem for check in checks for problem in check]
+def validate(catalogue: Catalogue, known: Known, *, suggestions: int = 100) -> Iterator[Problem]:
+    """Every problem of the catalogue as a whole, each check in the order of its sources.
+
+    Looking for the closest name among tens of thousands takes a moment, so only the first
+    `suggestions` unknown names of each check get a "did you mean": no more are shown.
+    """
+    people = PeopleDirectory.of(known, catalogue, suggestions=suggestions)
+    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+    yield from _duplicates(catalogue.people, lambda p: p.email.casefold(), "e-mail", "email")
+    yield from _deputies(catalogue, people)
+    yield from _duplicates(catalogue.measures, lambda m: m.code, "code", "code")
+    yield from _measures(catalogue, known, people, _Hints(codes, suggestions))
+    yield from _cycles(catalogue, known)
+    yield from _milestones(catalogue, _Hints(codes, suggestions))
+    yield from _ozg_services(catalogue, known, _Hints(codes, suggestions))
+    yield from _committees(catalogue)
+
+
+class _Hints:
+    """`did you mean` for the first few unknown names of one check; nothing for the rest."""
+
+    def __init__(self, known: set[str], budget: int) -> None:
+        self.known = known
+        self._left = budget
+
+    def __call__(self, wrong: str) -> str:
+        self._left -= 1
+        return did_you_mean(wrong, self.known) if self._left >= 0 else ""
 
 
 def _duplicates(
@@ -64,8 +79,9 @@ def _deputies(catalogue: Catalogue, people: PeopleDirectory) -> Iterator[Problem
             yield Problem(where=person.at("deputy"), reason="a person cannot be their own deputy")
 
 
-def _measures(catalogue: Catalogue, known: Known, people: PeopleDirectory) -> Iterator[Problem]:
-    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+def _measures(
+    catalogue: Catalogue, known: Known, people: PeopleDirectory, hint: _Hints
+) -> Iterator[Problem]:
     strict = known.defines_fields or catalogue.defines_fields
     fields = [*known.fields_of_action, *(f.name for f in catalogue.fields_of_action)]
     pillars = [*known.pillars, *(p.name for p in catalogue.pillars)]
@@ -82,7 +98,7 @@ def _measures(catalogue: Catalogue, known: Known, people: PeopleDirectory) -> It
             yield from _unknown_names(measure, "field_of_action", [measure.field_of_action], fields)
         if strict:
             yield from _unknown_names(measure, "pillars", measure.pillars, pillars)
-        yield from _dependencies(measure, codes)
+        yield from _dependencies(measure, hint)
 
 
 def _unknown_names(
@@ -97,23 +113,68 @@ def _unknown_names(
             yield Problem(where=measure.at(field), reason=reason)
 
 
-def _dependencies(measure: MeasureRow, codes: set[str]) -> Iterator[Problem]:
+def _dependencies(measure: MeasureRow, hint: _Hints) -> Iterator[Problem]:
     for code in measure.depends_on:
         if code == measure.code:
             yield Problem(
                 where=measure.at("depends_on"), reason="a measure cannot depend on itself"
             )
-        elif code not in codes:
-            reason = f'unknown measure "{code}"{did_you_mean(code, codes)}'
+        elif code not in hint.known:
+            reason = f'unknown measure "{code}"{hint(code)}'
             yield Problem(where=measure.at("depends_on"), reason=reason)
 
 
-def _milestones(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
-    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+def _cycles(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
+    """Measures that wait for each other in a circle, each circle told once at the first of
+    its measures whose dependencies this import sets: `A-01 → B-02 → C-03 → A-01`."""
+    rows: dict[str, MeasureRow] = {}
+    for measure in catalogue.measures:
+        if measure.given("depends_on"):
+            rows.setdefault(measure.code, measure)
+    graph = {code: sorted(set(codes)) for code, codes in known.dependencies.items()}
+    graph |= {code: sorted(set(row.depends_on)) for code, row in rows.items()}
+    rank = {code: index for index, code in enumerate(rows)}
+    for circle in circles(graph, start_with=list(rows)):
+        first = min((code for code in circle if code in rank), key=rank.__getitem__, default=None)
+        if first is None:
+            continue
+        turn = circle.index(first)
+        chain = " → ".join([*circle[turn:], *circle[:turn], first])
+        yield Problem(
+            where=rows[first].at("depends_on"), reason=f"dependencies form a cycle: {chain}"
+        )
+
+
+def circles(graph: dict[str, list[str]], *, start_with: list[str]) -> Iterator[list[str]]:
+    """Circles of a dependency graph (code → codes it depends on), at least one in every
+    knot of them, each as its codes in order; a code depending on itself is not one."""
+    state: dict[str, bool] = {}  # True while on the path being walked, False when done
+    for start in [*start_with, *sorted(graph)]:
+        if start in state:
+            continue
+        path, walks = [start], [iter(graph.get(start, []))]
+        state[start] = True
+        while walks:
+            for code in walks[-1]:
+                if code == path[-1] or code not in graph:
+                    continue
+                if state.get(code) is True:
+                    yield path[path.index(code) :]
+                elif code not in state:
+                    state[code] = True
+                    path.append(code)
+                    walks.append(iter(graph[code]))
+                    break
+            else:
+                state[path.pop()] = False
+                walks.pop()
+
+
+def _milestones(catalogue: Catalogue, hint: _Hints) -> Iterator[Problem]:
     seen: dict[tuple[str, str], Location] = {}
     for milestone in catalogue.milestones:
-        if milestone.code not in codes:
-            reason = f'unknown measure "{milestone.code}"{did_you_mean(milestone.code, codes)}'
+        if milestone.code not in hint.known:
+            reason = f'unknown measure "{milestone.code}"{hint(milestone.code)}'
             yield Problem(where=milestone.at("code"), reason=reason)
         key = (milestone.code, milestone.title)
         if key in seen:
@@ -125,12 +186,11 @@ def _milestones(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
         seen.setdefault(key, milestone.where)
 
 
-def _ozg_services(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
-    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+def _ozg_services(catalogue: Catalogue, known: Known, hint: _Hints) -> Iterator[Problem]:
     yield from _duplicates(catalogue.ozg_services, lambda s: s.ozg_id, "OZG id", "ozg_id")
     for service in catalogue.ozg_services:
-        if service.code is not None and service.code not in codes:
-            reason = f'unknown measure "{service.code}"{did_you_mean(service.code, codes)}'
+        if service.code is not None and service.code not in hint.known:
+            reason = f'unknown measure "{service.code}"{hint(service.code)}'
             yield Problem(where=service.at("code"), reason=reason)
         yield from _maturity(service, known.ozg_levels.get(service.ozg_id))
     yield from _ozg_link_conflicts(catalogue)

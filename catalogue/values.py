@@ -53,6 +53,13 @@ def _required_text(value: object) -> str:
     return text
 
 
+def _prose(value: object) -> str:
+    """Free text as typed, line breaks and inner spaces kept; only its ends are trimmed."""
+    if not isinstance(value, str):
+        return formatting.clean_text(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _required_date(value: object) -> date:
     if is_blank(value):
         raise ValueError("is empty")
@@ -101,6 +108,7 @@ def _level(value: object, info: ValidationInfo) -> int:
 
 
 Text = Annotated[str, BeforeValidator(formatting.clean_text)]
+Prose = Annotated[str, BeforeValidator(_prose)]
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional(formatting.clean_text))]
 RequiredDate = Annotated[date, BeforeValidator(_required_date)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
+from catalogue.limits import Reading
 from catalogue.parsing import key_text
 from catalogue.problems import Location, Problem
 from catalogue.rows import (
@@ -50,60 +52,105 @@ class _Lines:
 
     def of(self, path: YamlPath) -> int:
         """The line of the value at this path, or of the deepest part of it that exists."""
+        return self.inside(path).line
+
+    def inside(self, path: YamlPath) -> _Lines:
+        """The lines of the value at this path, or of the deepest part of it that exists."""
         node = self
         for step in path:
             found = node.children.get(step if isinstance(step, int) else str(step))
             if found is None:
                 break
             node = found
-        return node.line
+        return node
 
 
-def _lines(node: yaml.Node) -> _Lines:
-    lines = _Lines(line=node.start_mark.line + 1)
+class _Places(Mapping[str, Location]):
+    """The place of each field of one YAML entry, made only when a problem asks for it."""
+
+    def __init__(self, where: Location, lines: _Lines, entry: dict[Any, Any]) -> None:
+        self._where = where
+        self._lines = lines
+        self._entry = entry
+
+    def __getitem__(self, field: str) -> Location:
+        if field not in self._entry:
+            raise KeyError(field)
+        found = self._lines.children.get(field)
+        return self._where.at(field, line=found.line if found else self._lines.line)
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(key) for key in self._entry)
+
+    def __len__(self) -> int:
+        return len(self._entry)
+
+
+def _lines(node: yaml.Node, seen: dict[int, _Lines] | None = None) -> _Lines:
+    """The lines of a node and everything inside it.
+
+    An alias (`*name`) is the very node of its anchor: its lines are made once, so a
+    document of aliases of aliases costs what it holds, not what it would unfold to.
+    """
+    seen = {} if seen is None else seen
+    if id(node) in seen:
+        return seen[id(node)]
+    lines = seen[id(node)] = _Lines(line=node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            lines.children[str(key.value)] = _Lines(key.start_mark.line + 1, _lines(value).children)
+            inner = _lines(value, seen).children
+            lines.children[str(key.value)] = _Lines(key.start_mark.line + 1, inner)
     elif isinstance(node, yaml.SequenceNode):
-        lines.children = {index: _lines(item) for index, item in enumerate(node.value)}
+        lines.children = {index: _lines(item, seen) for index, item in enumerate(node.value)}
     return lines
 
 
-def read_yaml(path: Path) -> tuple[Catalogue, list[Problem]]:
+def read_yaml(path: Path, reading: Reading) -> Catalogue:
     """A strategy file: municipality, strategy, pillars, fields, people, committee, measures."""
     where = Location(file=path.name)
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parsed(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return Catalogue(), [Problem(where=where, reason="is not UTF-8 text")]
+        reading.problems.add(Problem(where=where, reason="is not UTF-8 text"))
+        return Catalogue()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = where.model_copy(update={"line": mark.line + 1 if mark else None})
-        return Catalogue(), [Problem(where=place, reason=f"is not valid YAML: {error.problem}")]
+        reading.problems.add(Problem(where=place, reason=f"is not valid YAML: {error.problem}"))
+        return Catalogue()
     if root is None or not isinstance(data, dict):
         expected = ", ".join(SECTIONS)
         reason = f"expected a YAML mapping with some of {expected}"
-        return Catalogue(), [Problem(where=where, reason=reason)]
-    reader = _YamlReader(file=path.name, lines=_lines(root))
-    return reader.read(data), reader.problems
+        reading.problems.add(Problem(where=where, reason=reason))
+        return Catalogue()
+    reader = _YamlReader(file=path.name, lines=_lines(root), reading=reading)
+    return reader.read(data)
+
+
+def _parsed(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's nodes (for their lines) and its data, from one parse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
 
 
 class _YamlReader:
     """Validates each entry on its own, so one bad entry does not hide the problems of others."""
 
-    def __init__(self, *, file: str, lines: _Lines) -> None:
+    def __init__(self, *, file: str, lines: _Lines, reading: Reading) -> None:
         self.file = file
         self.lines = lines
-        self.problems: list[Problem] = []
+        self.reading = reading
         self.unreadable: set[str] = set()
 
     def read(self, data: dict[str, Any]) -> Catalogue:
         for key in data:
             if key not in SECTIONS:
                 reason = f'unknown section "{key}"{did_you_mean(str(key), SECTIONS)}'
-                self.problems.append(Problem(where=self._place((key,)), reason=reason))
+                self.reading.problems.add(Problem(where=self._place((key,)), reason=reason))
         measures, milestones, services = self._measures(data)
         committee = self._one(CommitteeRow, data, "committee")
         return Catalogue(
@@ -129,9 +176,11 @@ class _YamlReader:
         self, model: type[Row], value: Any, path: YamlPath, extra: dict[str, Any] | None = None
     ) -> Row | None:
         where = self._place(path)
-        cells: dict[str, Location] = {}
+        if not self.reading.count_row(where):
+            return None
+        cells: Mapping[str, Location] = {}
         if isinstance(value, dict):
-            cells = {str(k): where.at(str(k), line=self.lines.of((*path, k))) for k in value}
+            cells = _Places(where, self.lines.inside(path), value)
             value = {**value, **(extra or {})}
         row, problems = read_row(
             model,
@@ -141,7 +190,7 @@ class _YamlReader:
             cells=cells,
             line_of=lambda loc: self.lines.of((*path, *loc)),
         )
-        self.problems += problems
+        self.reading.problems.extend(problems)
         return row
 
     def _entries(self, data: dict[str, Any], key: str) -> list[tuple[YamlPath, Any]]:
@@ -149,7 +198,7 @@ class _YamlReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problems.append(Problem(where=self._place((key,)), reason="expected a list"))
+            self.reading.problems.add(Problem(where=self._place((key,)), reason="expected a list"))
             return []
         return [((key, index), item) for index, item in enumerate(value)]
 
@@ -202,7 +251,7 @@ class _YamlReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problems.append(Problem(where=self._place(path), reason="expected a list"))
+            self.reading.problems.add(Problem(where=self._place(path), reason="expected a list"))
             return []
         rows = [self._row(model, item, (*path, i), {"code": code}) for i, item in enumerate(value)]
         return [row for row in rows if row is not None]

@@ -93,8 +93,11 @@ def import_(
 ) -> None:
     """Load a catalogue (YAML, CSV or XLSX)."""
     from catalogue.importer import describe, import_catalogue
+    from catalogue.limits import ImportLimits
+    from models.settings import get_settings
 
-    result = import_catalogue(paths, dry_run=dry_run)
+    limits = ImportLimits.of(get_settings())
+    result = import_catalogue(paths, dry_run=dry_run, limits=limits)
     typer.echo(describe(result))
     for warning in result.warnings:
         typer.echo(f"fahrplan: warning: {warning}", err=True)

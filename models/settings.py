@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     calendar_key: SecretStr | None = None
     # Signs the portal's CSRF tokens; see `secret_key_bytes` for the embedded default.
     secret_key: SecretStr | None = None
+    # What one `fahrplan import` reads at most: the size of each file, what a workbook may
+    # unpack to, the rows of all files together, and the problems it lists (then counts).
+    import_max_file_mb: int = Field(default=20, ge=1)
+    import_max_unpacked_mb: int = Field(default=100, ge=1)
+    import_max_rows: int = Field(default=50_000, ge=1)
+    import_shown_problems: int = Field(default=100, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -11,6 +11,7 @@ Open data is always made from the public view, whatever variant the report is.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from models.enums import Health
 from models.settings import Language
 from reports.data import MeasureEntry, ReportData
 from reports.wording import labels
+from templating.cells import as_text_cell, csv_cell
 
 Cell = str | int | Decimal | date | bool | None
 
@@ -116,8 +118,7 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Any], lang
         for number, column in enumerate(columns, start=1):
             cell = sheet.cell(row=index, column=number, value=column.read(row))
             # Text typed as "=…" must stay text, never become a formula.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+            as_text_cell(cell)
             if column.kind in formats:
                 cell.number_format = formats[column.kind]
     for number, column in enumerate(columns, start=1):
@@ -183,7 +184,7 @@ def write_open_data_csv(public: ReportData, path: Path) -> Path:
         for measure in public.measures:
             record = _open_record(measure)
             record["pillars"] = "|".join(measure.pillars)
-            writer.writerow(["" if value is None else value for value in record.values()])
+            writer.writerow(["" if value is None else csv_cell(value) for value in record.values()])
     return path
 
 
@@ -217,28 +218,64 @@ def write_open_data_json(public: ReportData, path: Path) -> Path:
 # "/" by decidim-core/lib/decidim/exporters/csv.rb, separator ";" = Decidim.default_csv_col_sep)
 # and decidim-accountability/app/services/decidim/accountability/results_csv_importer.rb (what
 # an import reads: `id`, `parent/id`, `title/<locale>` falling back to the default locale,
-# `description/<locale>`, `start_date`, `end_date` parsed as dates, `status/id`, `progress`).
-# Fields of action become parent results, measures their children; `id` and `parent/id` link
-# the rows of this file, and Decidim gives every imported result an id of its own. `status/id`
-# stays empty because status ids belong to the Decidim component; `status/key` and the names
-# say which status is meant. Descriptions are HTML in Decidim, so the text is escaped into <p>.
+# `description/<locale>`, `start_date`, `end_date` parsed as dates, `status/id`, `progress`, and
+# any other column named like an attribute of the result form, such as `external_id`).
+#
+# The importer updates the result whose Decidim id equals `id` and creates the others, then
+# points `parent/id` of the results it created at their parents' new ids. So `id` is a whole
+# number that stays with its measure (or field of action) from quarter to quarter, drawn from
+# 1,000,000,000–1,999,999,999: far above the ids a Decidim installation hands out, so an import
+# never overwrites a result of someone else's, and within the 32-bit columns Decidim keeps them
+# in. `external_id` (`<municipality>/<code>`) names the measure for anyone matching by hand.
+# Fields of action become parent results, measures their children. `status/id` stays empty
+# because status ids belong to the Decidim component; `status/key` and the names say which
+# status is meant. Decidim requires a title and a description in the default locale, so a
+# measure without a description is described by its title. Descriptions are HTML in Decidim,
+# so the text is escaped into <p>.
 
 DECIDIM_COLUMNS = [
-    "id", "parent/id", "title/de", "title/en", "description/de", "description/en",
+    "id", "parent/id", "external_id", "title/de", "title/en", "description/de", "description/en",
     "start_date", "end_date", "status/id", "status/key", "status/name/de", "status/name/en",
     "progress", "reference",
 ]  # fmt: skip
+DECIDIM_FIRST_ID = 1_000_000_000
+DECIDIM_IDS = 1_000_000_000
 
 
-def _decidim_description(text: str) -> str:
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+def decidim_ids(municipality: str, keys: Sequence[str]) -> dict[str, int]:
+    """A stable id for each key (`measure/V-01`, `field/Bildung`) of a municipality.
+
+    The id is a hash of municipality and key, so it does not depend on what else the file
+    holds. Two keys whose hashes clash (for a town of 300 measures a chance of 1 in 20,000)
+    are settled in the order of the keys: the later one takes its next hash.
+    """
+    ids: dict[str, int] = {}
+    taken: set[int] = set()
+    for key in sorted(set(keys)):
+        attempt = 0
+        while True:
+            digest = hashlib.sha256(f"{municipality}\n{key}\n{attempt}".encode()).digest()
+            number = DECIDIM_FIRST_ID + int.from_bytes(digest[:8], "big") % DECIDIM_IDS
+            if number not in taken:
+                break
+            attempt += 1
+        ids[key] = number
+        taken.add(number)
+    return ids
+
+
+def _decidim_description(text: str, fallback: str) -> str:
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()] or [fallback]
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
-def _decidim_measure(measure: MeasureEntry, number: int, parent: int | None) -> list[object]:
+def _decidim_measure(
+    measure: MeasureEntry, municipality: str, number: int, parent: int | None
+) -> list[object]:
     german, english = labels("de"), labels("en")
     return [
-        number, parent or "", measure.title, "", _decidim_description(measure.description), "",
+        number, parent or "", f"{municipality}/{measure.code}", measure.title, "",
+        _decidim_description(measure.description, measure.title), "",
         _plain(measure.starts_on) or "", _plain(measure.ends_on) or "", "", measure.status.value,
         german["statuses"][measure.status], english["statuses"][measure.status],
         measure.progress, measure.code,
@@ -250,26 +287,31 @@ def _decidim_field(name: str, number: int, measures: Sequence[MeasureEntry]) -> 
     ends = [m.ends_on for m in measures if m.ends_on]
     counted = [m.progress for m in measures if m.status.value != "cancelled"]
     progress = round(sum(counted) / len(counted)) if counted else 0
+    description = f"{labels('de')['field']} {name}: {len(measures)} {labels('de')['measures']}"
     return [
-        number, "", name, "", "", "", _plain(min(starts)) if starts else "",
-        _plain(max(ends)) if ends else "", "", "", "", "", progress, "",
+        number, "", "", name, "", _decidim_description("", description), "",
+        _plain(min(starts)) if starts else "", _plain(max(ends)) if ends else "", "", "", "", "",
+        progress, "",
     ]  # fmt: skip
 
 
 def write_decidim_csv(public: ReportData, path: Path) -> Path:
     """Public measures as results of Decidim's accountability component, grouped by field."""
+    slug = public.municipality_slug
+    groups = [
+        (name, [m for m in public.measures if m.field_of_action == name])
+        for name in [*public.fields_of_action, ""]
+    ]
+    keys = [f"field/{name}" for name, group in groups if name and group]
+    ids = decidim_ids(slug, keys + [f"measure/{m.code}" for m in public.measures])
     rows: list[list[object]] = []
-    for name in [*public.fields_of_action, ""]:
-        group = [m for m in public.measures if m.field_of_action == name]
-        if not group:
-            continue
-        parent = None
-        if name:
-            parent = len(rows) + 1
+    for name, group in groups:
+        parent = ids[f"field/{name}"] if name and group else None
+        if parent is not None:
             rows.append(_decidim_field(name, parent, group))
-        rows += [_decidim_measure(m, len(rows) + 1, parent) for m in group]
+        rows += [_decidim_measure(m, slug, ids[f"measure/{m.code}"], parent) for m in group]
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(DECIDIM_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
     return path

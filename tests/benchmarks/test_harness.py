@@ -130,3 +130,58 @@ def test_a_step_and_its_baseline_that_did_different_work_fail_the_benchmark() ->
     _check_same_work(STEPS[0], [run("flow", 3), run("baseline", 3)])
     with pytest.raises(HarnessError, match="did different work"):
         _check_same_work(STEPS[0], [run("flow", 3), run("baseline", 2)])
+
+
+def test_the_import_limit_scale_imports_as_many_rows_as_allowed_and_nothing_else() -> None:
+    from benchmarks.cycle import steps_at
+    from benchmarks.scales import IMPORT_LIMIT, IMPORT_LIMIT_ROWS
+    from benchmarks.synthetic import PILLARS
+    from models.settings import Settings
+
+    shape = IMPORT_LIMIT.shape(towns=1)
+    rows = (
+        shape.measures * (1 + shape.milestones_per_measure)
+        + shape.owners
+        + shape.coordinators
+        + shape.ozg_services
+        + len(PILLARS)
+    )
+    assert rows == IMPORT_LIMIT_ROWS == Settings.model_fields["import_max_rows"].default
+    assert [step.name for step in steps_at(IMPORT_LIMIT)] == ["import"]
+
+
+def _import_at_the_limit(seconds: float, load: float, peak_mb: float) -> dict[str, object]:
+    measured = {"label": "XLSX import", "seconds": seconds, "cpu_seconds": 30.0, "load": load}
+    return {
+        "scale": "import-limit",
+        "database": "sqlite",
+        "step": "import",
+        "scope": "one town",
+        "measures": 16_110,
+        "target_ratio": None,
+        "measured": {**measured, "peak_mb": peak_mb},
+        "baseline": {"label": "bulk insert", "seconds": 4.0, "peak_mb": 150.0},
+    }
+
+
+@pytest.mark.parametrize(
+    ("seconds", "load", "peak_mb", "met"),
+    [
+        (45.0, 1.0, 350.0, [True, True]),
+        (75.0, 1.0, 350.0, [False, True]),
+        (45.0, 1.0, 450.0, [True, False]),
+        # On a machine busy with others' work, the import's own CPU time is what counts.
+        (115.0, 12.0, 350.0, [True, True]),
+    ],
+)
+def test_the_import_limit_targets(
+    seconds: float, load: float, peak_mb: float, met: list[bool]
+) -> None:
+    from benchmarks.tables import targets
+
+    found = targets([_import_at_the_limit(seconds, load, peak_mb)], [])
+    assert [target.name for target in found] == [
+        "import of 50,000 rows (XLSX import, sqlite) < 60 s",
+        "import of 50,000 rows (XLSX import, sqlite): peak ≤ 400 MB",
+    ]
+    assert [target.met for target in found] == met

