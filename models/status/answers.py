@@ -77,7 +77,7 @@ def _close_request_item(item: StatusRequestItem, at: datetime) -> None:
     if item.answered_at is None:
         item.answered_at = at
     request = item.request
-    if request.answered_at is None and all(i.answered_at for i in request.items):
+    if request.answered_at is None and request.fully_answered:
         request.answered_at = at
 
 
