@@ -256,7 +256,8 @@ def _row(
         places[column.field] = table.place(number, header_text)
     where = table.place(number)
     row, problems = read_row(sheet.row, values, locale=locale, where=where, cells=places)
-    key = key_text(values.get("code") if sheet.kind == "measures" else values.get("email"))
+    keyed_by_code = sheet.kind in ("measures", "indicators")
+    key = key_text(values.get("code") if keyed_by_code else values.get("email"))
     return row, problems, key
 
 
