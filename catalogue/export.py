@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from catalogue.sheets import (
     COMMITTEES,
     FIELDS_OF_ACTION,
+    INDICATOR_VALUES,
+    INDICATORS,
     MEASURES,
     MILESTONES,
     OZG_SERVICES,
@@ -32,14 +34,16 @@ from catalogue.sheets import (
     Sheet,
 )
 from models.db import session_scope
+from models.enums import ValueKind
 from models.errors import UserError
+from models.indicator import Indicator, indicators_of
 from models.measure import Measure, measures_of
 from models.municipality import Municipality, current_strategy, municipality_by_slug
 from models.ozg import OzgService, ozg_services_of
 from models.person import Committee, committees_of, people_of
 from models.settings import get_settings
 from templating.cells import as_text_cell, neutralised
-from templating.formatting import format_date, format_money, format_percent
+from templating.formatting import format_date, format_money, format_number, format_percent
 from templating.labels import FLAG_LABELS, german_label
 
 Record = dict[str, Any]
@@ -79,7 +83,8 @@ def _writer_for(path: Path) -> Callable[[Path, list[SheetData]], str]:
 def catalogue_sheets(*, session: Session, municipality: Municipality | None) -> list[SheetData]:
     """Every sheet of the municipality's catalogue; empty sheets when it has none yet."""
     if municipality is None:
-        return [SheetData(sheet, []) for sheet in (MEASURES, MILESTONES, PEOPLE, OZG_SERVICES)]
+        empty = (MEASURES, MILESTONES, PEOPLE, OZG_SERVICES, INDICATORS, INDICATOR_VALUES)
+        return [SheetData(sheet, []) for sheet in empty]
     measures = measures_of(session=session, municipality_id=municipality.id)
     services = ozg_services_of(session=session, municipality_id=municipality.id)
     code_of = {measure.id: measure.code for measure in measures}
@@ -103,6 +108,7 @@ def catalogue_sheets(*, session: Session, municipality: Municipality | None) -> 
     committees = committees_of(session=session, municipality_id=municipality.id)
     if committees:
         sheets.append(SheetData(COMMITTEES, [_committee(c) for c in committees]))
+    sheets += _indicator_sheets(indicators_of(session=session, municipality_id=municipality.id))
     return sheets
 
 
@@ -177,6 +183,46 @@ def _service(service: OzgService, code_of: dict[int, str]) -> Record:
     }
 
 
+def _indicator_sheets(indicators: list[Indicator]) -> list[SheetData]:
+    """The indicators with their first target, then further targets and every measured value
+    in the order they were recorded, so that a reimport keeps which value of a day counts."""
+    rows, values = [], []
+    for indicator in indicators:
+        first = indicator.targets[0] if indicator.targets else None
+        further = indicator.targets[1:]
+        rows.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "baseline": indicator.baseline_value,
+                "baseline_date": indicator.baseline_on,
+                "target": first.value if first else None,
+                "target_date": first.due_on if first else None,
+                "owner": indicator.owner.email if indicator.owner else None,
+                "field_of_action": indicator.field_of_action.name
+                if indicator.field_of_action
+                else None,
+                "measures": [measure.code for measure in indicator.measures],
+                "source": indicator.source,
+                "public": indicator.is_public,
+            }
+        )
+        values += [
+            _value_record(indicator.code, t.due_on, t.value, ValueKind.TARGET, "") for t in further
+        ]
+        values += [
+            _value_record(indicator.code, v.measured_on, v.value, ValueKind.ACTUAL, v.source)
+            for v in indicator.values
+        ]
+    return [SheetData(INDICATORS, rows), SheetData(INDICATOR_VALUES, values)]
+
+
+def _value_record(code: str, day: date, value: Decimal, kind: ValueKind, source: str) -> Record:
+    return {"code": code, "date": day, "value": value, "kind": kind, "source": source}
+
+
 def _text(value: Any) -> str | None:
     """What a text-like cell shows; None for an empty cell."""
     if value is None or value == [] or value == "":
@@ -211,6 +257,8 @@ def _csv_value(value: Any, column: Column) -> str:
         return format_money(value, "de")
     if column.cell is Cell.PERCENT:
         return format_percent(value, "de")
+    if isinstance(value, Decimal):
+        return format_number(value, "de")
     return neutralised(_text(value) or "")
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.rows import Catalogue
 from models.enums import MaturityModel
+from models.indicator import Indicator
 from models.measure import measures_of
 from models.municipality import Municipality, Strategy, current_strategy
 from models.ozg import ozg_services_of
@@ -29,6 +32,8 @@ class Known:
     ozg_links: dict[str, str | None] = field(default_factory=dict)  # OZG id → measure code
     # OZG id → (model, current level, target level) as stored.
     ozg_levels: dict[str, tuple[MaturityModel, int, int]] = field(default_factory=dict)
+    # Indicator code → its baseline date as stored.
+    indicator_baselines: dict[str, date] = field(default_factory=dict)
 
 
 def target_strategy(
@@ -46,6 +51,9 @@ def load_known(*, session: Session, municipality: Municipality, strategy: Strate
     measures = measures_of(session=session, municipality_id=municipality.id)
     code_of = {measure.id: measure.code for measure in measures}
     services = ozg_services_of(session=session, municipality_id=municipality.id)
+    baselines = select(Indicator.code, Indicator.baseline_on).where(
+        Indicator.municipality_id == municipality.id
+    )
     return Known(
         people={
             p.email: p.name for p in people_of(session=session, municipality_id=municipality.id)
@@ -59,6 +67,7 @@ def load_known(*, session: Session, municipality: Municipality, strategy: Strate
         ozg_levels={
             s.ozg_id: (s.maturity_model, s.maturity_current, s.maturity_target) for s in services
         },
+        indicator_baselines=dict(session.execute(baselines).tuples().all()),
     )
 
 

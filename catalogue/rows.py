@@ -15,6 +15,7 @@ from catalogue.parsing import is_blank
 from catalogue.problems import Location, Problem, problems_of
 from catalogue.values import (
     Dates,
+    DirectionWord,
     Email,
     Emails,
     FederalState,
@@ -25,7 +26,9 @@ from catalogue.values import (
     Model,
     Money,
     Names,
+    Number,
     OptionalDate,
+    OptionalNumber,
     OptionalPriority,
     OptionalText,
     Progress,
@@ -35,9 +38,10 @@ from catalogue.values import (
     Slug,
     Status,
     Text,
+    ValueKindWord,
     WebAddress,
 )
-from models.enums import MaturityModel, MeasureStatus, MilestoneKind
+from models.enums import MaturityModel, MeasureStatus, MilestoneKind, ValueKind
 from templating.formatting import Locale
 
 RowT = TypeVar("RowT", bound="SourceRow")
@@ -200,6 +204,34 @@ class OzgRow(SourceRow):
     deadline: OptionalDate = None
 
 
+class IndicatorRow(SourceRow):
+    """An indicator, keyed by code; its first target may stand in its own row."""
+
+    code: RequiredText
+    name: RequiredText
+    unit: Text = ""
+    direction: DirectionWord
+    baseline: Number
+    baseline_date: RequiredDate
+    target: OptionalNumber = None
+    target_date: OptionalDate = None
+    owner: OptionalText = None
+    field_of_action: OptionalText = None
+    measures: Names = []
+    source: Text = ""
+    public: Flag = True
+
+
+class IndicatorValueRow(SourceRow):
+    """A measured value (`Ist`) or a further target (`Ziel`) of an indicator, keyed by its code."""
+
+    code: RequiredText
+    date: RequiredDate
+    value: Number
+    kind: ValueKindWord = ValueKind.ACTUAL
+    source: Text = ""
+
+
 class Catalogue(BaseModel):
     """Everything read from the given files, before it is checked against the database."""
 
@@ -214,6 +246,8 @@ class Catalogue(BaseModel):
     measures: list[MeasureRow] = []
     milestones: list[MilestoneRow] = []
     ozg_services: list[OzgRow] = []
+    indicators: list[IndicatorRow] = []
+    indicator_values: list[IndicatorValueRow] = []
     # Keys (measure codes, e-mails) of rows that could not be read: their problems are
     # reported already, so references to them must not be reported as unknown as well.
     unreadable_keys: set[str] = set()
@@ -230,6 +264,8 @@ class Catalogue(BaseModel):
                 "measures",
                 "milestones",
                 "ozg_services",
+                "indicators",
+                "indicator_values",
             )
         }
         return self.model_copy(

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from catalogue.rows import (
     CommitteeRow,
     FieldRow,
+    IndicatorRow,
+    IndicatorValueRow,
     MeasureRow,
     MilestoneRow,
     OzgRow,
@@ -197,7 +199,56 @@ COMMITTEES = Sheet(
     aliases=("Ausschuss", "committee"),
 )
 
-SHEETS = (MEASURES, MILESTONES, PEOPLE, OZG_SERVICES, PILLARS, FIELDS_OF_ACTION, COMMITTEES)
+
+INDICATORS = Sheet(
+    "indicators",
+    "Indikatoren",
+    "indicators",
+    IndicatorRow,
+    (
+        Column("code", "Kennung", "code", aliases=("Nr.",)),
+        Column("name", "Indikator", "name", aliases=("Kennzahl", "indicator")),
+        Column("unit", "Einheit", "unit"),
+        Column("direction", "Richtung", "direction", Cell.LABEL),
+        Column("baseline", "Ausgangswert", "baseline", Cell.NUMBER),
+        Column("baseline_date", "Ausgangsdatum", "baseline_date", Cell.DATE),
+        Column("target", "Zielwert", "target", Cell.NUMBER),
+        Column("target_date", "Zieldatum", "target_date", Cell.DATE),
+        Column("owner", "Verantwortlich", "owner", aliases=("Verantwortung",)),
+        Column("field_of_action", "Handlungsfeld", "field_of_action"),
+        Column("measures", "Maßnahmen", "measures", Cell.LIST),
+        Column("source", "Quelle", "source"),
+        Column("public", "Öffentlich", "public", Cell.FLAG),
+    ),
+    aliases=("Kennzahlen",),
+)
+
+INDICATOR_VALUES = Sheet(
+    "indicator_values",
+    "Indikatorwerte",
+    "indicator_values",
+    IndicatorValueRow,
+    (
+        Column("code", "Kennung", "code", aliases=("Nr.",)),
+        Column("date", "Datum", "date", Cell.DATE),
+        Column("value", "Wert", "value", Cell.NUMBER),
+        Column("kind", "Art", "kind", Cell.LABEL),
+        Column("source", "Quelle", "source"),
+    ),
+    aliases=("Kennzahlwerte",),
+)
+
+SHEETS = (
+    MEASURES,
+    MILESTONES,
+    PEOPLE,
+    OZG_SERVICES,
+    PILLARS,
+    FIELDS_OF_ACTION,
+    COMMITTEES,
+    INDICATORS,
+    INDICATOR_VALUES,
+)
 
 
 def sheet_named(name: str) -> Sheet | None:

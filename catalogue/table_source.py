@@ -229,7 +229,8 @@ def _row(
     reading.problems.extend(problem for problem in problems if problem.where not in said)
     for name, cell in unreadable.items():
         reading.problems.add(Problem(where=places[name], reason=f"cell {cell.cell} {cell.reason}"))
-    key = key_text(values.get("code") if sheet.kind == "measures" else values.get("email"))
+    keyed_by_code = sheet.kind in ("measures", "indicators")
+    key = key_text(values.get("code") if keyed_by_code else values.get("email"))
     if row is not None and unreadable:
         row.mark_unreadable(set(unreadable))
     return row, key

@@ -21,6 +21,7 @@ from catalogue.changes import (
     assign,
     given_values,
 )
+from catalogue.indicator_upsert import IndicatorUpsert
 from catalogue.known import PeopleDirectory, target_strategy
 from catalogue.rows import (
     Catalogue,
@@ -90,6 +91,7 @@ class Upsert:
         strategy = self._strategy()
         used_pillars = [name for m in self.catalogue.measures for name in m.pillars]
         used_fields = [m.field_of_action for m in self.catalogue.measures if m.field_of_action]
+        used_fields += [i.field_of_action for i in self.catalogue.indicators if i.field_of_action]
         pillars = self._named(Pillar, strategy.pillars, self.catalogue.pillars, used_pillars)
         fields = self._named(
             FieldOfAction, strategy.fields_of_action, self.catalogue.fields_of_action, used_fields
@@ -101,6 +103,10 @@ class Upsert:
         self._milestones(measures)
         self.session.flush()
         self._ozg_services(measures)
+        self.session.flush()
+        IndicatorUpsert(self.session, self.municipality, self.catalogue, self.log).run(
+            people=people, directory=people_directory, fields=fields, measures=measures
+        )
         self.session.flush()
 
     def _strategy(self) -> Strategy:

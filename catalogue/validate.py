@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from catalogue.known import Known, PeopleDirectory
 from catalogue.problems import Location, Problem
-from catalogue.rows import Catalogue, MeasureRow, OzgRow, SourceRow
-from models.enums import MaturityModel
+from catalogue.rows import Catalogue, IndicatorRow, MeasureRow, OzgRow, SourceRow
+from models.enums import MaturityModel, ValueKind
 from models.vocabulary import did_you_mean, normalise
 
 Row = TypeVar("Row", bound=SourceRow)
@@ -30,6 +32,9 @@ def validate(catalogue: Catalogue, known: Known, *, suggestions: int = 100) -> I
     yield from _milestones(catalogue, _Hints(codes, suggestions))
     yield from _ozg_services(catalogue, known, _Hints(codes, suggestions))
     yield from _committees(catalogue)
+    yield from _duplicates(catalogue.indicators, lambda i: i.code, "indicator code", "code")
+    yield from _indicators(catalogue, known, people)
+    yield from _indicator_values(catalogue, known)
 
 
 class _Hints:
@@ -102,7 +107,7 @@ def _measures(
 
 
 def _unknown_names(
-    measure: MeasureRow, field: str, names: list[str], known: list[str]
+    measure: SourceRow, field: str, names: list[str], known: list[str]
 ) -> Iterator[Problem]:
     """Names the strategy does not define; it defines them, so a new one is a mistake."""
     what = "field of action" if field == "field_of_action" else "pillar"
@@ -244,3 +249,75 @@ def _committees(catalogue: Catalogue) -> Iterator[Problem]:
             reason = f'duplicate committee "{committee.name}"'
             yield Problem(where=committee.at("name"), reason=reason)
         seen.add(normalise(committee.name))
+
+
+def _indicators(catalogue: Catalogue, known: Known, people: PeopleDirectory) -> Iterator[Problem]:
+    codes = known.codes | {m.code for m in catalogue.measures} | catalogue.unreadable_keys
+    strict = known.defines_fields or catalogue.defines_fields
+    fields = [*known.fields_of_action, *(f.name for f in catalogue.fields_of_action)]
+    for indicator in catalogue.indicators:
+        if indicator.owner is not None:
+            try:
+                people.email_of(indicator.owner, role="owner", unreadable=catalogue.unreadable_keys)
+            except ValueError as error:
+                yield Problem(where=indicator.at("owner"), reason=str(error))
+        if strict and indicator.field_of_action is not None:
+            names = [indicator.field_of_action]
+            yield from _unknown_names(indicator, "field_of_action", names, fields)
+        for code in indicator.measures:
+            if code not in codes:
+                reason = f'unknown measure "{code}"{did_you_mean(code, codes)}'
+                yield Problem(where=indicator.at("measures"), reason=reason)
+        yield from _first_target(indicator)
+
+
+def _first_target(indicator: IndicatorRow) -> Iterator[Problem]:
+    """A target in the indicator's own row needs its value and its date, after the baseline."""
+    if not (indicator.readable("target") and indicator.readable("target_date")):
+        return
+    if (indicator.target is None) != (indicator.target_date is None):
+        missing = "target_date" if indicator.target_date is None else "target"
+        reason = "a target needs both a value and a date"
+        yield Problem(where=indicator.at(missing), reason=reason)
+    elif indicator.target_date is not None and indicator.target_date <= indicator.baseline_date:
+        yield Problem(where=indicator.at("target_date"), reason=_before_baseline(indicator))
+
+
+def _before_baseline(indicator: IndicatorRow) -> str:
+    return (
+        f"target date {indicator.target_date} is not after "
+        f"the baseline date {indicator.baseline_date}"
+    )
+
+
+def _indicator_values(catalogue: Catalogue, known: Known) -> Iterator[Problem]:
+    """Values and further targets: of a known indicator, a target after its baseline, one target
+    per day."""
+    baselines = dict(known.indicator_baselines)
+    baselines |= {
+        i.code: i.baseline_date for i in catalogue.indicators if i.readable("baseline_date")
+    }
+    codes = set(baselines) | {i.code for i in catalogue.indicators} | catalogue.unreadable_keys
+    targets: dict[tuple[str, date], tuple[Decimal | None, Location]] = {
+        (i.code, i.target_date): (i.target, i.at("target_date"))
+        for i in catalogue.indicators
+        if i.target_date is not None
+    }
+    for row in catalogue.indicator_values:
+        if row.code not in codes:
+            reason = f'unknown indicator "{row.code}"{did_you_mean(row.code, codes)}'
+            yield Problem(where=row.at("code"), reason=reason)
+            continue
+        if row.kind is not ValueKind.TARGET:
+            continue
+        baseline = baselines.get(row.code)
+        if baseline is not None and row.date <= baseline:
+            reason = f"target date {row.date} is not after the baseline date {baseline}"
+            yield Problem(where=row.at("date"), reason=reason)
+        first = targets.setdefault((row.code, row.date), (row.value, row.where))
+        if first[0] != row.value:
+            reason = (
+                f"a second target for {row.code} on {row.date} "
+                f"({row.value} here, {first[0]} at {_short(first[1], row)})"
+            )
+            yield Problem(where=row.at("value"), reason=reason)

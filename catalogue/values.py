@@ -17,7 +17,8 @@ from pydantic import BeforeValidator, Field, ValidationInfo
 from catalogue import parsing
 from catalogue.parsing import is_blank
 from models import vocabulary
-from models.enums import MaturityModel, MeasureStatus, MilestoneKind, Priority
+from models.base import QUANTITY_PLACES
+from models.enums import Direction, MaturityModel, MeasureStatus, MilestoneKind, Priority, ValueKind
 from templating import formatting
 from templating.formatting import Locale
 
@@ -100,6 +101,24 @@ def _web_address(value: object) -> str | None:
     return text
 
 
+def _number(value: object, info: ValidationInfo) -> Decimal:
+    if is_blank(value):
+        raise ValueError("is empty")
+    if isinstance(value, float):
+        # A computed cell shows 12,5 but may hold 12.500000000000002.
+        value = round(value, QUANTITY_PLACES)
+    number = formatting.parse_decimal(value, locale=_locale(info))
+    if number != number.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)):
+        raise ValueError(f"{formatting.clean_text(value)} has more than six decimal places")
+    if abs(number) >= Decimal(10) ** 14:
+        raise ValueError(f"{formatting.clean_text(value)} is too large")
+    return number
+
+
+def _optional_number(value: object, info: ValidationInfo) -> Decimal | None:
+    return None if is_blank(value) else _number(value, info)
+
+
 def _level(value: object, info: ValidationInfo) -> int:
     level = formatting.parse_whole_number(value, locale=_locale(info))
     if level < 0:
@@ -115,6 +134,8 @@ RequiredDate = Annotated[date, BeforeValidator(_required_date)]
 OptionalDate = Annotated[date | None, BeforeValidator(_optional(formatting.parse_date))]
 Money = Annotated[Decimal | None, BeforeValidator(_money)]
 Progress = Annotated[int, BeforeValidator(_progress)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+OptionalNumber = Annotated[Decimal | None, BeforeValidator(_optional_number)]
 Level = Annotated[int, BeforeValidator(_level)]
 Flag = Annotated[bool, BeforeValidator(vocabulary.parse_flag)]
 Email = Annotated[str, BeforeValidator(parsing.parse_email)]
@@ -132,6 +153,8 @@ OptionalPriority = Annotated[
 Kind = Annotated[MilestoneKind, BeforeValidator(_word(vocabulary.parse_kind))]
 Model = Annotated[MaturityModel, BeforeValidator(_word(vocabulary.parse_maturity_model))]
 Language = Annotated[str, BeforeValidator(_word(vocabulary.parse_language))]
+DirectionWord = Annotated[Direction, BeforeValidator(_word(vocabulary.parse_direction))]
+ValueKindWord = Annotated[ValueKind, BeforeValidator(_word(vocabulary.parse_value_kind))]
 FederalState = Annotated[str | None, BeforeValidator(_federal_state)]
 WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
 Slug = Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]

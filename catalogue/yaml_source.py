@@ -16,6 +16,8 @@ from catalogue.rows import (
     Catalogue,
     CommitteeRow,
     FieldRow,
+    IndicatorRow,
+    IndicatorValueRow,
     MeasureRow,
     MilestoneRow,
     MunicipalityRow,
@@ -40,7 +42,13 @@ SECTIONS = (
     "committee",
     "measures",
     "ozg_services",
+    "indicators",
 )
+# A YAML indicator writes `baseline: {value, date}`; its row has the sheet's two columns.
+BASELINE_FIELDS: dict[str, YamlPath] = {
+    "baseline": ("baseline", "value"),
+    "baseline_date": ("baseline", "date"),
+}
 
 
 @dataclass
@@ -152,6 +160,7 @@ class _YamlReader:
                 reason = f'unknown section "{key}"{did_you_mean(str(key), SECTIONS)}'
                 self.reading.problems.add(Problem(where=self._place((key,)), reason=reason))
         measures, milestones, services = self._measures(data)
+        indicators, indicator_values = self._indicators(data)
         committee = self._one(CommitteeRow, data, "committee")
         return Catalogue(
             municipality=self._one(MunicipalityRow, data, "municipality"),
@@ -164,6 +173,8 @@ class _YamlReader:
             measures=measures,
             milestones=milestones,
             ozg_services=services + self._many(OzgRow, data, "ozg_services"),
+            indicators=indicators,
+            indicator_values=indicator_values,
             unreadable_keys=self.unreadable,
         )
 
@@ -173,22 +184,34 @@ class _YamlReader:
         return Location(file=self.file, line=self.lines.of(path), column=named)
 
     def _row(
-        self, model: type[Row], value: Any, path: YamlPath, extra: dict[str, Any] | None = None
+        self,
+        model: type[Row],
+        value: Any,
+        path: YamlPath,
+        extra: dict[str, Any] | None = None,
+        nested: dict[str, YamlPath] | None = None,
     ) -> Row | None:
+        """One entry; `nested` names the fields read from inside a mapping of the entry."""
         where = self._place(path)
         if not self.reading.count_row(where):
             return None
+        inside = nested or {}
         cells: Mapping[str, Location] = {}
         if isinstance(value, dict):
             cells = _Places(where, self.lines.inside(path), value)
+            if inside:
+                cells = dict(cells.items()) | {
+                    name: where.at(".".join(map(str, inner)), line=self.lines.of((*path, *inner)))
+                    for name, inner in inside.items()
+                }
             value = {**value, **(extra or {})}
+
+        def line_of(loc: tuple[str | int, ...]) -> int:
+            head = str(loc[0]) if loc else ""
+            return self.lines.of((*path, *inside.get(head, loc[:1]), *loc[1:]))
+
         row, problems = read_row(
-            model,
-            value,
-            locale="de",
-            where=where,
-            cells=cells,
-            line_of=lambda loc: self.lines.of((*path, *loc)),
+            model, value, locale="de", where=where, cells=cells, line_of=line_of
         )
         self.reading.problems.extend(problems)
         return row
@@ -241,17 +264,48 @@ class _YamlReader:
                 self.unreadable.add(code)
             if not code:
                 continue
+            extra = {"code": code}
             milestones += self._inner(
-                MilestoneRow, inner["milestones"], (*path, "milestones"), code
+                MilestoneRow, inner["milestones"], (*path, "milestones"), extra
             )
-            services += self._inner(OzgRow, inner["ozg_services"], (*path, "ozg_services"), code)
+            services += self._inner(OzgRow, inner["ozg_services"], (*path, "ozg_services"), extra)
         return measures, milestones, services
 
-    def _inner(self, model: type[Row], value: Any, path: YamlPath, code: str) -> list[Row]:
+    def _indicators(
+        self, data: dict[str, Any]
+    ) -> tuple[list[IndicatorRow], list[IndicatorValueRow]]:
+        """Indicators, and the targets and values written inside them."""
+        indicators: list[IndicatorRow] = []
+        values: list[IndicatorValueRow] = []
+        for path, item in self._entries(data, "indicators"):
+            nested = dict(item) if isinstance(item, dict) else {}
+            inner = {key: nested.pop(key, None) for key in ("targets", "values")}
+            baseline = nested.pop("baseline", None)
+            # A bare number is the baseline's value; its date is then reported missing.
+            if not isinstance(baseline, dict):
+                baseline = {"value": baseline}
+            nested |= {"baseline": baseline.get("value"), "baseline_date": baseline.get("date")}
+            given = nested if isinstance(item, dict) else item
+            indicator = self._row(IndicatorRow, given, path, nested=BASELINE_FIELDS)
+            code = key_text(nested.get("code"))
+            if indicator is not None:
+                indicators.append(indicator)
+            elif code:
+                self.unreadable.add(code)
+            if not code:
+                continue
+            for key, kind in (("targets", "target"), ("values", "actual")):
+                extra = {"code": code, "kind": kind}
+                values += self._inner(IndicatorValueRow, inner[key], (*path, key), extra)
+        return indicators, values
+
+    def _inner(
+        self, model: type[Row], value: Any, path: YamlPath, extra: dict[str, Any]
+    ) -> list[Row]:
         if value is None:
             return []
         if not isinstance(value, list):
             self.reading.problems.add(Problem(where=self._place(path), reason="expected a list"))
             return []
-        rows = [self._row(model, item, (*path, i), {"code": code}) for i, item in enumerate(value)]
+        rows = [self._row(model, item, (*path, i), extra) for i, item in enumerate(value)]
         return [row for row in rows if row is not None]

@@ -5,6 +5,7 @@ Importing this package registers every table on `Base.metadata`.
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.indicator import Indicator, IndicatorTarget, IndicatorValue
 from models.measure import Measure, Milestone
 from models.meeting import OparlMeeting, OparlReading
 from models.municipality import FieldOfAction, Municipality, Pillar, Strategy
@@ -12,7 +13,13 @@ from models.notification import Notification
 from models.ozg import OzgService
 from models.person import Committee, CommitteeMeeting, Person
 from models.snapshot import ReportSnapshot
-from models.status.tables import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models.status.tables import (
+    ReportingPeriod,
+    StatusReport,
+    StatusRequest,
+    StatusRequestIndicator,
+    StatusRequestItem,
+)
 
 __all__ = [
     "AuditEntry",
@@ -20,6 +27,9 @@ __all__ = [
     "Committee",
     "CommitteeMeeting",
     "FieldOfAction",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
     "Measure",
     "Milestone",
     "Municipality",
@@ -33,6 +43,7 @@ __all__ = [
     "ReportingPeriod",
     "StatusReport",
     "StatusRequest",
+    "StatusRequestIndicator",
     "StatusRequestItem",
     "Strategy",
 ]

@@ -65,6 +65,38 @@ class Money(TypeDecorator[Decimal]):
         return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+QUANTITY_PLACES = 6
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """A number without trailing zeros and never in exponent form: 12.5, 100, 0.25."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+class Quantity(TypeDecorator[Decimal]):
+    """A measured number (an indicator's value) with up to six decimal places; kept as text
+    on SQLite, which has no exact decimal type, and read back alike on both databases."""
+
+    impl = Numeric(20, QUANTITY_PLACES)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(32))
+        return dialect.type_descriptor(Numeric(20, QUANTITY_PLACES, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        exact = Decimal(value).quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
+        return str(exact) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else plain_decimal(Decimal(str(value)))
+
+
 class Base(DeclarativeBase):
     """Base of all tables."""
 

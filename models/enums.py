@@ -61,6 +61,35 @@ class MaturityModel(enum.StrEnum):
         return 4 if self is MaturityModel.V1_1 else 7
 
 
+class Direction(enum.StrEnum):
+    """Which way an indicator should move: higher is better, or lower is better."""
+
+    UP = "up"
+    DOWN = "down"
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is better, -1 when lower is better."""
+        return 1 if self is Direction.UP else -1
+
+
+class ValueKind(enum.StrEnum):
+    """What a number in an indicator's history is: measured, or aimed at."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+
+
+class IndicatorState(enum.StrEnum):
+    """How an indicator stands against its expected path (rule in docs/report.md)."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_VALUES = "no_values"
+    NO_TARGET = "no_target"
+
+
 class NotificationOutcome(enum.StrEnum):
     """What became of one intended message."""
 

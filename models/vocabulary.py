@@ -14,7 +14,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind, Priority
+from models.enums import (
+    Direction,
+    Health,
+    MaturityModel,
+    MeasureStatus,
+    MilestoneKind,
+    Priority,
+    ValueKind,
+)
 
 Choice = TypeVar("Choice", bound=enum.Enum)
 
@@ -50,6 +58,14 @@ MODEL_WORDS: dict[str, MaturityModel] = {
     **dict.fromkeys(
         ["v2.0", "v2", "2.0", "2,0", "2", "v2,0", "reifegradmodell 2.0"], MaturityModel.V2_0
     ),
+}
+DIRECTION_WORDS: dict[str, Direction] = {
+    **dict.fromkeys(["steigend", "up", "höher ist besser", "higher is better"], Direction.UP),
+    **dict.fromkeys(["fallend", "down", "niedriger ist besser", "lower is better"], Direction.DOWN),
+}
+VALUE_KIND_WORDS: dict[str, ValueKind] = {
+    **dict.fromkeys(["Ist", "Istwert", "actual"], ValueKind.ACTUAL),
+    **dict.fromkeys(["Ziel", "Zielwert", "target"], ValueKind.TARGET),
 }
 LANGUAGE_WORDS: dict[str, str] = {
     **dict.fromkeys(["de", "deutsch", "german"], "de"),
@@ -121,6 +137,16 @@ def parse_kind(value: object) -> MilestoneKind:
 def parse_maturity_model(value: object) -> MaturityModel:
     """`v1.1` (levels 0–4) or `v2.0` (Reifegradmodell 2.0, levels 0–7)."""
     return _choose(value, MaturityModel, MODEL_WORDS, "maturity model")
+
+
+def parse_direction(value: object) -> Direction:
+    """`steigend`/`up` (higher is better) or `fallend`/`down` (lower is better)."""
+    return _choose(value, Direction, DIRECTION_WORDS, "direction")
+
+
+def parse_value_kind(value: object) -> ValueKind:
+    """`Ist`/`actual` for a measured value, `Ziel`/`target` for a target."""
+    return _choose(value, ValueKind, VALUE_KIND_WORDS, "value kind")
 
 
 def parse_language(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
@@ -61,6 +62,24 @@ class DeadlineLine(BaseModel):
         )
 
 
+class TargetWarning(BaseModel):
+    """An indicator's target due soon that its trend will miss (rule in docs/deadlines.md)."""
+
+    code: str
+    name: str
+    unit: str
+    owner_id: int | None
+    owner_name: str
+    target: Decimal
+    due_on: date
+    days: int
+    when: str
+    latest: Decimal | None
+    latest_on: date | None
+    # Where the trend from the baseline through the latest value ends on the target's day.
+    projected: Decimal | None
+
+
 class OwnerDigest(BaseModel):
     """Everything an owner hears of on one day, in one message."""
 
@@ -74,6 +93,7 @@ class OwnerDigest(BaseModel):
     on: date
     overdue: list[DeadlineLine]
     upcoming: list[DeadlineLine]
+    targets: list[TargetWarning] = []
     # Offered only while the owner's feed answers, i.e. while their status link works.
     calendar: CalendarLink | None = None
 
@@ -103,6 +123,7 @@ class CoordinatorSummary(BaseModel):
     more_upcoming: int = 0
     at_risk: list[HealthLine]
     more_at_risk: int = 0
+    targets: list[TargetWarning] = []
     owners_told: int
     without_owner: int
 

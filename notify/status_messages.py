@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
@@ -23,6 +24,18 @@ class MeasureLine(BaseModel):
     progress: int
 
 
+class IndicatorLine(BaseModel):
+    """An indicator whose current value an owner is asked for, with what it was and aims at."""
+
+    code: str
+    name: str
+    unit: str
+    last_value: Decimal | None = None
+    last_on: date | None = None
+    next_target: Decimal | None = None
+    next_target_on: date | None = None
+
+
 class StatusPrompt(BaseModel):
     """The request to an owner, or a reminder of it: their measures, their link, their calendar."""
 
@@ -37,6 +50,7 @@ class StatusPrompt(BaseModel):
     # The owner's calendar feed: unlike `link`, the same in every message.
     calendar: CalendarLink
     measures: list[MeasureLine]
+    indicators: list[IndicatorLine] = []
     # The day the message goes out; a reminder after the due date says it is overdue.
     on: date
 
@@ -54,6 +68,7 @@ class MissingOwner(BaseModel):
     org_unit: str
     reminders: int
     measures: list[MeasureLine]
+    indicators: list[IndicatorLine] = []
 
 
 class EscalationNotice(BaseModel):

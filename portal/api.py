@@ -17,7 +17,7 @@ from models.base import utcnow
 from models.db import session_scope
 from models.enums import AnswerSource
 from models.status.answers import Number, StatusAnswer
-from portal.deps import Gate
+from portal.deps import Gate, Today
 from portal.owner import ForeignMeasureError, RequestView, record_answers, request_view
 from portal.security import Contact
 
@@ -112,11 +112,11 @@ def _check_milestones(view: RequestView, answers: list[MeasureAnswer]) -> None:
 
 
 @router.get("/status/{token}", summary="The request behind a link, with the last state")
-def read_status(token: str, gate: Gate) -> RequestView:
+def read_status(token: str, gate: Gate, today: Today) -> RequestView:
     """The period and each measure asked about, with its last reported state."""
     with session_scope(actor="portal api") as session:
         status_request = gate.request(session=session, token=token, now=utcnow())
-        return request_view(session=session, status_request=status_request)
+        return request_view(session=session, status_request=status_request, today=today)
 
 
 @router.post(
@@ -128,12 +128,12 @@ def read_status(token: str, gate: Gate) -> RequestView:
         415: {"model": Problem, "description": "Body is not application/json"},
     },
 )
-def answer_status(token: str, submission: Submission, gate: Gate) -> SubmissionResult:
+def answer_status(token: str, submission: Submission, gate: Gate, today: Today) -> SubmissionResult:
     """Record the answers; each one appends to the measure's history."""
     with session_scope(actor="portal api") as session:
         status_request = gate.request(session=session, token=token, now=utcnow())
         session.info["actor"] = f"api: {status_request.person.email}"
-        view = request_view(session=session, status_request=status_request)
+        view = request_view(session=session, status_request=status_request, today=today)
         if any(view.measure(answer.measure_id) is None for answer in submission.answers):
             raise ForeignMeasureError
         _check_milestones(view, submission.answers)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.types import Scope
 
+from models.base import utcnow
+from models.calendar import local_day
 from models.settings import Settings, get_settings, secret_key_bytes
 from portal.security import BadTokenLimiter, LinkGate
 
@@ -23,6 +26,11 @@ def app_settings(request: Request) -> Settings:
     """The settings the app was made with, else the process's (read once, `get_settings`)."""
     configured: Settings | None = request.app.state.settings
     return configured or get_settings()
+
+
+def local_today(request: Request) -> date:
+    """Today in the app's time zone: the day an owner's value describes."""
+    return local_day(utcnow(), app_settings(request).zone)
 
 
 def link_gate(request: Request) -> LinkGate:
@@ -54,6 +62,7 @@ async def form_texts(request: Request) -> dict[str, str]:
 
 
 AppSettings = Annotated[Settings, Depends(app_settings)]
+Today = Annotated[date, Depends(local_today)]
 Gate = Annotated[LinkGate, Depends(link_gate)]
 SecretKey = Annotated[bytes, Depends(secret_key)]
 FormTexts = Annotated[dict[str, str], Depends(form_texts)]

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from models.base import QUANTITY_PLACES
 from models.enums import Health, MeasureStatus
 from models.settings import Language
 from models.status.answers import (
@@ -24,9 +25,9 @@ from models.status.answers import (
     UNSTORABLE,
     StatusAnswer,
 )
-from portal.owner import MeasureView
+from portal.owner import IndicatorView, MeasureView
 from portal.texts import texts
-from templating.formatting import format_date
+from templating.formatting import format_date, parse_decimal
 
 TEXT_FIELDS = ("health_reason", "achieved", "next_steps", "risks", "decisions_needed")
 # Every field of a measure, in the order of the form.
@@ -65,6 +66,11 @@ def field_name(measure_id: int, field: str) -> str:
     return f"m{measure_id}-{field}"
 
 
+def indicator_field(indicator_id: int) -> str:
+    """The field for an indicator's current value, e.g. `k3-value`."""
+    return f"k{indicator_id}-value"
+
+
 def milestone_field(measure_id: int, milestone_id: int) -> str:
     """The field for the day a milestone was reached."""
     return field_name(measure_id, f"milestone-{milestone_id}")
@@ -92,6 +98,23 @@ def prefill(measure: MeasureView, language: Language) -> dict[str, str]:
     for milestone in measure.milestones:
         named[milestone_field(measure.id, milestone.id)] = format_date(milestone.done_on, language)
     return named
+
+
+def value_text(value: Decimal, language: Language) -> str:
+    """A value as the owner would type it back: `12,5` or `12.5`, no grouping."""
+    whole = value == value.to_integral_value()
+    text = f"{value.quantize(Decimal(1)) if whole else value.normalize():f}"
+    return text.replace(".", ",") if language == "de" else text
+
+
+def prefill_indicators(indicators: list[IndicatorView], language: Language) -> dict[str, str]:
+    """Empty fields, except where the owner already gave a value in this period: that one."""
+    return {
+        indicator_field(i.id): value_text(i.last.value, language)
+        if i.answered_at is not None and i.last is not None
+        else ""
+        for i in indicators
+    }
 
 
 def parse_date(raw: str) -> date | None:
@@ -232,3 +255,36 @@ def read_measure(
     """The answer typed for one measure, or the message for each field that is wrong."""
     reading = MeasureReading(form, measure, language)
     return reading.answer(), reading.errors
+
+
+def parse_value(raw: str, language: Language) -> Decimal | None:
+    """A measured value as written in the owner's language (`12,5` or `12.5`); empty is none."""
+    text = raw.replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    try:
+        value = parse_decimal(text, locale=language)
+    except ValueError:
+        raise FieldError("error_number") from None
+    if value != value.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)) or abs(value) >= 10**14:
+        raise FieldError("error_number")
+    return value
+
+
+def read_indicators(
+    form: Mapping[str, str], indicators: list[IndicatorView], language: Language
+) -> tuple[dict[int, Decimal], dict[str, str]]:
+    """The values typed for these indicators (blank ones left out), or a message per field."""
+    wording = texts(language)
+    values: dict[int, Decimal] = {}
+    errors: dict[str, str] = {}
+    for indicator in indicators:
+        name = indicator_field(indicator.id)
+        try:
+            value = parse_value(form.get(name, "").strip(), language)
+        except FieldError as problem:
+            errors[name] = wording[str(problem.args[0])]
+            continue
+        if value is not None:
+            values[indicator.id] = value
+    return values, errors

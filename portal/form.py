@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,14 +15,24 @@ from models.db import session_scope
 from models.enums import AnswerSource, Health, MeasureStatus
 from models.status.answers import TEXT_LIMIT, StatusAnswer
 from models.status.tables import StatusRequest
-from portal.deps import FormTexts, Gate, SecretKey, app_settings, root_path
-from portal.fields import FIELDS, field_name, prefill, read_measure
+from portal.deps import FormTexts, Gate, SecretKey, Today, app_settings, root_path
+from portal.fields import (
+    FIELDS,
+    field_name,
+    indicator_field,
+    prefill,
+    prefill_indicators,
+    read_indicators,
+    read_measure,
+)
 from portal.owner import (
     ForeignMeasureError,
     MeasureView,
     RecordedAnswer,
+    RecordedValue,
     RequestView,
     record_answers,
+    record_values,
     request_view,
 )
 from portal.security import check_csrf, csrf_token
@@ -30,7 +41,7 @@ from templating import render
 from templating.labels import STATUS_LABELS, traffic_light
 
 router = APIRouter(include_in_schema=False)
-SAVE_ALL = "all"
+SAVE_ALL, SAVE_INDICATORS = "all", "indicators"
 
 
 def _labels(view: RequestView) -> dict[str, str]:
@@ -43,6 +54,8 @@ def _labels(view: RequestView) -> dict[str, str]:
         for milestone in measure.milestones:
             name = field_name(measure.id, f"milestone-{milestone.id}")
             labels[name] = f"{measure.code}, {milestone.title}"
+    for indicator in view.indicators:
+        labels[indicator_field(indicator.id)] = f"{indicator.code} {indicator.name}"
     return labels
 
 
@@ -80,6 +93,7 @@ def form_page(
     csrf: str,
     calendar: CalendarLink,
     saved: RecordedAnswer | None = None,
+    saved_values: list[RecordedValue] | None = None,
 ) -> HTMLResponse:
     """The form with these typed values and these messages (422 when there are any)."""
     t = texts(view.language)
@@ -95,6 +109,7 @@ def form_page(
         csrf=csrf,
         calendar=calendar,
         saved=saved,
+        saved_values=saved_values or [],
         status_options=[(status.value, status_labels[status]) for status in MeasureStatus],
         health_options=[(h.value, traffic_light(h, view.language)) for h in Health]
         + [("", t["health_none"])],
@@ -103,29 +118,37 @@ def form_page(
 
 
 def confirmation_page(
-    view: RequestView, *, request: Request, recorded: list[RecordedAnswer]
+    view: RequestView,
+    *,
+    request: Request,
+    recorded: list[RecordedAnswer],
+    values: list[RecordedValue],
 ) -> HTMLResponse:
-    """What was recorded, measure by measure."""
+    """What was recorded, measure by measure, then the indicators' values."""
     html = render(
         "portal/confirmation.html",
         **_common(view, request),
         title=texts(view.language)["confirmation_title"],
         recorded=recorded,
-        recorded_at=recorded[0].reported_at,
+        values=values,
+        recorded_at=recorded[0].reported_at if recorded else values[0].recorded_at,
         closes_on=view.closes_on,
     )
     return HTMLResponse(html)
 
 
 @router.get("/s/{token}")
-def show_form(token: str, request: Request, gate: Gate, secret: SecretKey) -> HTMLResponse:
+def show_form(
+    token: str, request: Request, gate: Gate, secret: SecretKey, today: Today
+) -> HTMLResponse:
     """The owner's form, prefilled with the last reported state of each measure."""
     with session_scope(actor="portal") as session:
         status_request = gate.request(session=session, token=token, now=utcnow())
-        view = request_view(session=session, status_request=status_request)
+        view = request_view(session=session, status_request=status_request, today=today)
         csrf = csrf_token(secret, status_request.token_hash)
         calendar = calendar_of(secret, status_request, app_settings(request).portal_url)
     values = {k: v for m in view.measures for k, v in prefill(m, view.language).items()}
+    values |= prefill_indicators(view.indicators, view.language)
     return form_page(view, request=request, values=values, errors={}, csrf=csrf, calendar=calendar)
 
 
@@ -133,6 +156,8 @@ def _chosen(view: RequestView, save: str) -> list[MeasureView]:
     """The measures this submission saves: all, or the one whose button was pressed."""
     if save == SAVE_ALL:
         return view.measures
+    if save == SAVE_INDICATORS:
+        return []
     measure = view.measure(int(save)) if re.fullmatch("[0-9]{1,18}", save) else None
     if measure is None:
         raise ForeignMeasureError
@@ -152,18 +177,35 @@ def _read(
     return answers, errors
 
 
+def _read_values(
+    form: dict[str, str], view: RequestView, save: str, answers: int
+) -> tuple[dict[int, Decimal], dict[str, str]]:
+    """The indicators' values, when this submission saves them; one of them is wanted when the
+    submission would otherwise record nothing."""
+    if save not in (SAVE_ALL, SAVE_INDICATORS) or not view.indicators:
+        return {}, {}
+    values, errors = read_indicators(form, view.indicators, view.language)
+    if not values and not errors and not answers:
+        first = indicator_field(view.indicators[0].id)
+        errors[first] = texts(view.language)["error_nothing_entered"]
+    return values, errors
+
+
 @router.post("/s/{token}")
 def submit(
-    token: str, request: Request, gate: Gate, secret: SecretKey, form: FormTexts
+    token: str, request: Request, gate: Gate, secret: SecretKey, form: FormTexts, today: Today
 ) -> HTMLResponse:
-    """Record one measure or all; an invalid form records nothing and comes back as typed."""
+    """Record one measure, the indicators or all; an invalid form records nothing and comes
+    back as typed."""
     with session_scope(actor="portal") as session:
         status_request = gate.request(session=session, token=token, now=utcnow())
         check_csrf(secret, status_request, form.get("csrf"))
         session.info["actor"] = f"portal: {status_request.person.email}"
-        view = request_view(session=session, status_request=status_request)
+        view = request_view(session=session, status_request=status_request, today=today)
         save = form.get("save", SAVE_ALL)
         answers, errors = _read(form, _chosen(view, save), view)
+        values, problems = _read_values(form, view, save, len(answers))
+        errors |= problems
         csrf = csrf_token(secret, status_request.token_hash)
         calendar = calendar_of(secret, status_request, app_settings(request).portal_url)
         if errors:
@@ -176,9 +218,12 @@ def submit(
             answers=answers,
             source=AnswerSource.PORTAL,
         )
-        view = request_view(session=session, status_request=status_request)
+        saved_values = record_values(
+            session=session, status_request=status_request, values=values, today=today
+        )
+        view = request_view(session=session, status_request=status_request, today=today)
     if save == SAVE_ALL:
-        return confirmation_page(view, request=request, recorded=recorded)
+        return confirmation_page(view, request=request, recorded=recorded, values=saved_values)
     return form_page(
         view,
         request=request,
@@ -186,5 +231,6 @@ def submit(
         errors={},
         csrf=csrf,
         calendar=calendar,
-        saved=recorded[0],
+        saved=recorded[0] if recorded else None,
+        saved_values=saved_values,
     )

@@ -11,11 +11,18 @@ from decimal import Decimal
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.enums import AnswerSource, Health, MeasureStatus
+from models.enums import AnswerSource, Direction, Health, MeasureStatus
+from models.indicator import facts_of
+from models.indicator_judgement import Point, next_target
 from models.measure import Measure
 from models.settings import Language
-from models.status.answers import StatusAnswer, record_answer
-from models.status.tables import StatusReport, StatusRequest, latest_reports
+from models.status.answers import StatusAnswer, record_answer, record_indicator_value
+from models.status.tables import (
+    StatusReport,
+    StatusRequest,
+    StatusRequestIndicator,
+    latest_reports,
+)
 
 
 class MilestoneView(BaseModel):
@@ -53,6 +60,19 @@ class MeasureView(BaseModel):
     last: MeasureState
 
 
+class IndicatorView(BaseModel):
+    """An indicator whose current value the owner is asked for."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    direction: Direction
+    last: Point | None
+    next_target: Point | None
+    answered_at: datetime | None
+
+
 class RequestView(BaseModel):
     """What the owner's link opens: the period and the measures asked about."""
 
@@ -64,6 +84,9 @@ class RequestView(BaseModel):
     expires_at: datetime
     answered_at: datetime | None
     measures: list[MeasureView]
+    indicators: list[IndicatorView] = []
+    # The day a value typed now describes.
+    values_as_of: date
 
     def measure(self, measure_id: int) -> MeasureView | None:
         """The measure with this id, if it is on this request."""
@@ -89,6 +112,18 @@ class RecordedAnswer(BaseModel):
     milestones: list[ReachedMilestone]
 
 
+class RecordedValue(BaseModel):
+    """A value recorded for one indicator, to confirm it to the owner."""
+
+    indicator_id: int
+    code: str
+    name: str
+    unit: str
+    value: Decimal
+    measured_on: date
+    recorded_at: datetime
+
+
 class ForeignMeasureError(Exception):
     """A measure id that is not on the owner's request."""
 
@@ -110,11 +145,34 @@ def _state(measure: Measure, report: StatusReport | None) -> MeasureState:
     return MeasureState.model_validate(report, from_attributes=True)
 
 
-def request_view(*, session: Session, status_request: StatusRequest) -> RequestView:
-    """The view of a request loaded with its measures (see `models.status.owner_requests`)."""
+def _indicator_view(item: StatusRequestIndicator, on: date) -> IndicatorView:
+    indicator = item.indicator
+    facts = facts_of(indicator)
+    return IndicatorView(
+        id=indicator.id,
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        last=facts.latest,
+        next_target=next_target(facts.targets, on),
+        answered_at=item.answered_at,
+    )
+
+
+def measured_on(status_request: StatusRequest, today: date) -> date:
+    """The day an owner's value describes: today, or the period's last day once it is over."""
+    return min(today, status_request.period.ends_on)
+
+
+def request_view(*, session: Session, status_request: StatusRequest, today: date) -> RequestView:
+    """The view of a request loaded with its measures and indicators (see
+    `models.status.owner_requests`); `today` is the local day, which the next target follows."""
     measures = sorted((item.measure for item in status_request.items), key=lambda m: m.code)
     reports = latest_reports(session=session, measure_ids=[m.id for m in measures])
     period = status_request.period
+    on = measured_on(status_request, today)
+    items = sorted(status_request.indicator_items, key=lambda item: item.indicator.code)
     return RequestView(
         owner_name=status_request.person.name,
         language=language_of(status_request.person.language),
@@ -135,6 +193,8 @@ def request_view(*, session: Session, status_request: StatusRequest) -> RequestV
             )
             for m in measures
         ],
+        indicators=[_indicator_view(item, on) for item in items],
+        values_as_of=on,
     )
 
 
@@ -172,6 +232,32 @@ def record_answers(
                     ReachedMilestone(title=titles[key], done_on=day)
                     for key, day in sorted(answer.milestones_reached.items())
                 ],
+            )
+        )
+    return recorded
+
+
+def record_values(
+    *, session: Session, status_request: StatusRequest, values: dict[int, Decimal], today: date
+) -> list[RecordedValue]:
+    """Append each value to its indicator's history; every indicator must be on this request."""
+    own = {item.indicator_id: item for item in status_request.indicator_items}
+    if set(values) - set(own):
+        raise ForeignMeasureError
+    day = measured_on(status_request, today)
+    recorded = []
+    for indicator_id, value in values.items():
+        item = own[indicator_id]
+        row = record_indicator_value(session=session, item=item, value=value, measured_on=day)
+        recorded.append(
+            RecordedValue(
+                indicator_id=indicator_id,
+                code=item.indicator.code,
+                name=item.indicator.name,
+                unit=item.indicator.unit,
+                value=row.value,
+                measured_on=row.measured_on,
+                recorded_at=row.recorded_at,
             )
         )
     return recorded

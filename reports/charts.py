@@ -7,11 +7,13 @@ each chart also has a title, a description and a table with the same numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from pydantic import BaseModel
 
 from models.enums import MeasureStatus
-from reports.data import FieldFigures
+from reports.data import FieldFigures, IndicatorEntry
 
 STATUS_COLOURS = {
     MeasureStatus.PLANNED: "#999999",
@@ -163,4 +165,102 @@ def progress_chart(fields: Sequence[FieldFigures], no_field: str) -> Chart:
         rows=rows,
         legend=_legend([("progress", PROGRESS_COLOUR), ("elapsed", ELAPSED_COLOUR)], bottom + 20),
         ticks=[Tick(x=LABEL_WIDTH + BAR_WIDTH * v / 100, value=v) for v in (0, 25, 50, 75, 100)],
+    )
+
+
+# --- Indicator charts ---------------------------------------------------------------------------
+
+PATH_COLOUR = "#666666"
+VALUE_COLOUR = "#0072B2"
+TARGET_COLOUR = "#D55E00"
+BASELINE_COLOUR = "#1a1a1a"
+LINE_WIDTH = 520
+LINE_HEIGHT = 200
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58.0, 500.0, 16.0, 150.0
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+class Mark(BaseModel):
+    """A point of an indicator chart where the number it stands for is drawn."""
+
+    x: float
+    y: float
+    on: date
+    value: Decimal
+
+
+class AxisTick(BaseModel):
+    """A gridline (y) or a year (x) with its position."""
+
+    at: float
+    value: Decimal
+
+
+class LineChart(BaseModel):
+    """Everything a template needs to draw an indicator over time."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    baseline: Mark
+    # The expected path: the baseline, then each target in turn.
+    path: list[Mark]
+    values: list[Mark]
+    targets: list[Mark]
+    y_ticks: list[AxisTick]
+    x_ticks: list[AxisTick]
+    legend_y: float
+
+
+def nice_step(span: Decimal, count: int = 4) -> Decimal:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that cuts the span into about
+    `count` pieces."""
+    raw = span / count if span > 0 else Decimal(1)
+    power = Decimal(10) ** (raw.adjusted())
+    return next(step * power for step in NICE_STEPS if step * power >= raw)
+
+
+def _y_scale(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    low, high = min(values), max(values)
+    step = nice_step(high - low)
+    bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return bottom, (top if top > bottom else bottom + step), step
+
+
+def indicator_chart(indicator: IndicatorEntry) -> LineChart:
+    """An indicator's baseline, targets, expected path and measured values on one time axis."""
+    points = [indicator.baseline, *indicator.targets, *indicator.values]
+    first = min(p.on for p in points)
+    last = max(p.on for p in points)
+    days = max((last - first).days, 1)
+    low, high, step = _y_scale([p.value for p in points])
+
+    def mark(on: date, value: Decimal) -> Mark:
+        x = PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (on - first).days / days
+        share = float((value - low) / (high - low))
+        return Mark(x=x, y=PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * share, on=on, value=value)
+
+    baseline = mark(indicator.baseline.on, indicator.baseline.value)
+    targets = [mark(t.on, t.value) for t in sorted(indicator.targets, key=lambda t: t.on)]
+    later = [t for t in targets if t.on > baseline.on]
+    ticks = [low + step * n for n in range(int((high - low) / step) + 1)]
+    years = range(first.year + (first != date(first.year, 1, 1)), last.year + 1)
+    return LineChart(
+        width=LINE_WIDTH,
+        height=LINE_HEIGHT,
+        left=PLOT_LEFT,
+        right=PLOT_RIGHT,
+        top=PLOT_TOP,
+        bottom=PLOT_BOTTOM,
+        baseline=baseline,
+        path=[baseline, *later],
+        values=[mark(v.on, v.value) for v in sorted(indicator.values, key=lambda v: v.on)],
+        targets=targets,
+        y_ticks=[AxisTick(at=mark(first, tick).y, value=tick) for tick in ticks],
+        x_ticks=[AxisTick(at=mark(date(y, 1, 1), low).x, value=Decimal(y)) for y in years],
+        legend_y=LINE_HEIGHT - 18,
     )

@@ -12,7 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind, Priority
+from models.enums import (
+    Direction,
+    Health,
+    IndicatorState,
+    MaturityModel,
+    MeasureStatus,
+    MilestoneKind,
+    Priority,
+)
 from models.health import HealthAssessment
 
 SCHEMA_VERSION = 1
@@ -87,6 +95,47 @@ class OzgEntry(Frozen):
     maturity_current: int
     maturity_target: int
     deadline_on: date | None = None
+
+
+class IndicatorPoint(Frozen):
+    """A value of an indicator on a day: its baseline, a target or a measurement."""
+
+    on: date
+    value: Decimal
+    source: str = ""
+
+
+class IndicatorEntry(Frozen):
+    """An indicator with its history up to the day of the report, judged on that day."""
+
+    code: str
+    name: str
+    unit: str = ""
+    direction: Direction
+    field_of_action: str = ""
+    measure_codes: list[str] = []
+    # Empty in the public variant: only the org unit is shown there.
+    owner_name: str = ""
+    org_unit: str = ""
+    source: str = ""
+    is_public: bool = True
+    baseline: IndicatorPoint
+    targets: list[IndicatorPoint] = []
+    # In the order they were recorded; of two values for one day the later counts.
+    values: list[IndicatorPoint] = []
+    state: IndicatorState
+    stale: bool = False
+    expected: Decimal | None = None
+    next_target: IndicatorPoint | None = None
+
+    @property
+    def latest(self) -> IndicatorPoint | None:
+        """The value that counts: the latest day's, the last recorded of that day."""
+        latest: IndicatorPoint | None = None
+        for point in self.values:
+            if latest is None or point.on >= latest.on:
+                latest = point
+        return latest
 
 
 class Unanswered(Frozen):
@@ -193,6 +242,7 @@ class ReportData(Frozen):
     fields_of_action: list[str]
     measures: list[MeasureEntry]
     ozg_services: list[OzgEntry]
+    indicators: list[IndicatorEntry] = []
     not_reported: list[Unanswered]
     changes: Changes
     figures: Figures

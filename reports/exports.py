@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.enums import Health
 from models.settings import Language
-from reports.data import MeasureEntry, ReportData
+from reports.data import IndicatorEntry, MeasureEntry, ReportData
 from reports.wording import labels
 from templating.cells import as_text_cell, csv_cell
 
@@ -204,9 +204,51 @@ def write_open_data_json(public: ReportData, path: Path) -> Path:
             for m in public.measures
         ],
         "ozg_services": [s.model_dump(mode="json") for s in public.ozg_services],
+        "indicators": [_open_indicator(i) for i in public.indicators],
         "figures": public.figures.model_dump(mode="json"),
     }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+INDICATOR_COLUMNS = [
+    "code", "name", "unit", "direction", "field_of_action", "kind", "date", "value", "source",
+    "state", "stale",
+]  # fmt: skip
+
+
+def _open_indicator(indicator: IndicatorEntry) -> dict[str, object]:
+    """An indicator with its baseline, targets, values and judgement, in plain JSON values."""
+    record = indicator.model_dump(
+        mode="json", exclude={"owner_name", "org_unit", "is_public", "values"}
+    )
+    record["values"] = [v.model_dump(mode="json") for v in indicator.values]
+    return record
+
+
+def _indicator_rows(indicator: IndicatorEntry) -> list[list[object]]:
+    head = [
+        indicator.code, indicator.name, indicator.unit, indicator.direction.value,
+        indicator.field_of_action,
+    ]  # fmt: skip
+    tail = [indicator.state.value, str(indicator.stale).lower()]
+    points = [("baseline", indicator.baseline)]
+    points += [("target", t) for t in indicator.targets]
+    points += [("actual", v) for v in indicator.values]
+    return [
+        [*head, kind, point.on.isoformat(), _plain(point.value), point.source, *tail]
+        for kind, point in points
+    ]
+
+
+def write_open_data_indicators_csv(public: ReportData, path: Path) -> Path:
+    """One row per number of each public indicator: its baseline, its targets and every
+    measured value, with the indicator's state on the report's day beside each."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(INDICATOR_COLUMNS)
+        for indicator in public.indicators:
+            writer.writerows(_indicator_rows(indicator))
     return path
 
 

@@ -1,13 +1,14 @@
 """The public variant: what may be published on the town's website.
 
-It leaves out measures not marked public, the names of people (only org units remain), who did
-not report, and what owners wrote about risks, decisions they need and why their health differs
-from the derived one: those are working notes for the council and the administration.
+It leaves out measures and indicators not marked public, the names of people (only org units
+remain), who did not report, and what owners wrote about risks, decisions they need and why their
+health differs from the derived one: those are working notes for the council and the
+administration.
 """
 
 from __future__ import annotations
 
-from reports.data import Answer, Changes, MeasureEntry, OzgEntry, ReportData
+from reports.data import Answer, Changes, IndicatorEntry, MeasureEntry, OzgEntry, ReportData
 from reports.figures import summarize
 
 
@@ -38,6 +39,15 @@ def _public_service(service: OzgEntry, codes: set[str]) -> OzgEntry:
     return service.model_copy(update={"measure_code": None})
 
 
+def _public_indicator(indicator: IndicatorEntry, codes: set[str]) -> IndicatorEntry:
+    return indicator.model_copy(
+        update={
+            "owner_name": "",
+            "measure_codes": [code for code in indicator.measure_codes if code in codes],
+        }
+    )
+
+
 def public_view(data: ReportData) -> ReportData:
     """The report without anything internal; its figures count the public measures only."""
     measures = [_public_measure(m) for m in data.measures if m.is_public]
@@ -47,6 +57,7 @@ def public_view(data: ReportData) -> ReportData:
             "public": True,
             "measures": measures,
             "ozg_services": [_public_service(s, codes) for s in data.ozg_services],
+            "indicators": [_public_indicator(i, codes) for i in data.indicators if i.is_public],
             "not_reported": [],
             "changes": _public_changes(data.changes, codes),
             "figures": summarize(

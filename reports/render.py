@@ -16,8 +16,23 @@ from weasyprint import HTML
 
 from models.enums import MeasureStatus
 from models.settings import Language
-from reports.charts import HEALTH_COLOURS, STATUS_COLOURS, progress_chart, status_chart
-from reports.data import MeasureEntry, MilestoneEntry, OzgEntry, ReportData
+from reports.charts import (
+    HEALTH_COLOURS,
+    STATUS_COLOURS,
+    LineChart,
+    indicator_chart,
+    progress_chart,
+    status_chart,
+)
+from reports.data import (
+    FieldFigures,
+    IndicatorEntry,
+    IndicatorPoint,
+    MeasureEntry,
+    MilestoneEntry,
+    OzgEntry,
+    ReportData,
+)
 from reports.figures import at_risk
 from reports.wording import labels, quarter_label, reason_translator
 from templating import render
@@ -39,6 +54,62 @@ class OzgRow(BaseModel):
 
     service: OzgEntry
     state: str
+
+
+class IndicatorRow(BaseModel):
+    """A line of an indicator's table of numbers."""
+
+    on: date
+    kind: str
+    value: IndicatorPoint
+
+
+class IndicatorItem(BaseModel):
+    """An indicator as the chapter shows it: numbered, with its chart and its numbers."""
+
+    number: int
+    entry: IndicatorEntry
+    chart: LineChart
+    rows: list[IndicatorRow]
+
+
+class IndicatorField(BaseModel):
+    """A field of action with its measures' figures and its indicators."""
+
+    name: str
+    figures: FieldFigures | None
+    items: list[IndicatorItem]
+
+
+def _indicator_rows(entry: IndicatorEntry) -> list[IndicatorRow]:
+    rows = [IndicatorRow(on=entry.baseline.on, kind="baseline", value=entry.baseline)]
+    rows += [IndicatorRow(on=v.on, kind="actual", value=v) for v in entry.values]
+    rows += [IndicatorRow(on=t.on, kind="target", value=t) for t in entry.targets]
+    return sorted(rows, key=lambda row: row.on)
+
+
+def _indicator_fields(data: ReportData) -> list[IndicatorField]:
+    """The indicators by field of action in the strategy's order (those without a field last),
+    each field beside the figures of its measures."""
+    figures = {field.name: field for field in data.figures.fields}
+    order = {name: index for index, name in enumerate(data.fields_of_action)}
+    grouped: dict[str, list[IndicatorEntry]] = {}
+    last = len(order)
+    for entry in sorted(
+        data.indicators, key=lambda e: (order.get(e.field_of_action, last), e.code)
+    ):
+        grouped.setdefault(entry.field_of_action, []).append(entry)
+    fields, number = [], 0
+    for name, entries in grouped.items():
+        items = []
+        for entry in entries:
+            number += 1
+            chart = indicator_chart(entry)
+            items.append(
+                IndicatorItem(number=number, entry=entry, chart=chart, rows=_indicator_rows(entry))
+            )
+        fields.append(IndicatorField(name=name, figures=figures.get(name), items=items))
+    return fields
 
 
 def _roadmap(data: ReportData) -> tuple[list[RoadmapItem], list[RoadmapItem]]:
@@ -99,6 +170,7 @@ def _context(data: ReportData, language: Language, zone: ZoneInfo) -> dict[str, 
         "health_colours": HEALTH_COLOURS,
         "translate_reason": reason_translator(language),
         "statuses": list(MeasureStatus),
+        "indicator_fields": _indicator_fields(data),
     }
 
 

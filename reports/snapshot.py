@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from models.base import utcnow
 from models.calendar import start_of_day
 from models.errors import UserError
 from models.health import HealthFacts, MilestoneFacts, assess_health, health_facts
+from models.indicator import Indicator, facts_of, indicators_of
+from models.indicator_judgement import judge
 from models.measure import Measure, measures_of
 from models.meeting import committee_schedules
 from models.municipality import Municipality, municipality_by_slug
@@ -43,6 +46,8 @@ from reports.changes import compare
 from reports.data import (
     Answer,
     CommitteeEntry,
+    IndicatorEntry,
+    IndicatorPoint,
     MeasureEntry,
     MilestoneEntry,
     OzgEntry,
@@ -179,8 +184,44 @@ def _entries(
     return [_entry(m, standing[m.id], facts[m.id], answered, on) for m in measures]
 
 
-def _fields_in_order(measures: Sequence[Measure]) -> list[str]:
+def _indicator(indicator: Indicator, on: date) -> IndicatorEntry:
+    """The indicator with the values known on the day, judged on that day."""
+    values = [v for v in indicator.values if v.measured_on <= on]
+    facts = facts_of(indicator)
+    known = facts.model_copy(update={"values": [p for p in facts.values if p.on <= on]})
+    judgement = judge(known, on=on)
+    owner = indicator.owner
+    return IndicatorEntry(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        field_of_action=indicator.field_of_action.name if indicator.field_of_action else "",
+        measure_codes=[measure.code for measure in indicator.measures],
+        owner_name=owner.name if owner else "",
+        org_unit=owner.org_unit if owner else "",
+        source=indicator.source,
+        is_public=indicator.is_public,
+        baseline=IndicatorPoint(on=indicator.baseline_on, value=indicator.baseline_value),
+        targets=[IndicatorPoint(on=t.due_on, value=t.value) for t in indicator.targets],
+        values=[IndicatorPoint(on=v.measured_on, value=v.value, source=v.source) for v in values],
+        state=judgement.state,
+        stale=judgement.stale,
+        # Shown to people: two decimal places say enough of where the path stands.
+        expected=None
+        if judgement.expected is None
+        else judgement.expected.quantize(Decimal("0.01")),
+        next_target=IndicatorPoint(on=judgement.next_target.on, value=judgement.next_target.value)
+        if judgement.next_target
+        else None,
+    )
+
+
+def _fields_in_order(
+    measures: Sequence[Measure], indicators: Sequence[Indicator] = ()
+) -> list[str]:
     fields = {m.field_of_action.id: m.field_of_action for m in measures if m.field_of_action}
+    fields |= {i.field_of_action.id: i.field_of_action for i in indicators if i.field_of_action}
     ordered = sorted(fields.values(), key=lambda field: (field.position, field.name))
     return list(dict.fromkeys(field.name for field in ordered))
 
@@ -253,7 +294,8 @@ def build_report_data(
     up_to = _answered_by(session=session, municipality_id=town, period_code=period_code)
     measures = measures_of(session=session, municipality_id=town)
     entries = _entries(session=session, measures=measures, on=on, up_to=up_to)
-    fields = _fields_in_order(measures)
+    indicators = indicators_of(session=session, municipality_id=town)
+    fields = _fields_in_order(measures, indicators)
     codes = {m.id: m.code for m in measures}
     return ReportData(
         municipality_slug=municipality.slug,
@@ -267,6 +309,7 @@ def build_report_data(
         fields_of_action=fields,
         measures=entries,
         ozg_services=_services(ozg_services_of(session=session, municipality_id=town), codes),
+        indicators=[_indicator(indicator, on) for indicator in indicators],
         not_reported=_not_reported(
             session=session, municipality_id=town, code=period_code, up_to=up_to
         ),

@@ -9,7 +9,7 @@ from typing import Any
 
 from models.settings import Language
 from templating.formatting import format_date
-from templating.labels import STATUS_LABELS
+from templating.labels import DIRECTION_LABELS, INDICATOR_STATE_LABELS, STATUS_LABELS
 
 GERMAN: dict[str, Any] = {
     "doc_title": "Sachstandsbericht zur Digitalstrategie",
@@ -141,6 +141,39 @@ GERMAN: dict[str, Any] = {
     "pillars": "Leitlinien",
     "public_flag": "Öffentlich",
     "statuses": STATUS_LABELS["de"],
+    "indicators": "Kennzahlen",
+    "indicators_intro": (
+        "Ob die Maßnahmen wirken, zeigen die Kennzahlen der Strategie. Je Kennzahl: der Verlauf "
+        "seit dem Ausgangswert, die Ziele und der erwartete Verlauf dorthin. Bewertet wird der "
+        "letzte Messwert gegen den erwarteten Verlauf an seinem Tag: auf oder vor dem Verlauf "
+        "ist auf Kurs, bis zu einem Zehntel der Spanne des Abschnitts dahinter gefährdet, "
+        "weiter dahinter nicht auf Kurs. Ein Messwert, der älter als ein Quartal ist, gilt "
+        "als veraltet."
+    ),
+    "indicator_states": INDICATOR_STATE_LABELS["de"],
+    "directions": DIRECTION_LABELS["de"],
+    "direction": "Richtung",
+    "indicator": "Kennzahl",
+    "baseline": "Ausgangswert",
+    "target": "Ziel",
+    "actual": "Messwert",
+    "expected_path": "erwarteter Verlauf",
+    "value": "Wert",
+    "date": "Datum",
+    "source": "Quelle",
+    "indicator_state_line": "Bewertung: {state}.",
+    "indicator_latest": "Letzter Messwert {value} am {day}; erwartet waren {expected}.",
+    "indicator_latest_plain": "Letzter Messwert {value} am {day}.",
+    "indicator_no_values": "Noch kein Messwert.",
+    "indicator_stale": "Veraltet: Der letzte Messwert ist älter als ein Quartal.",
+    "indicator_next_target": "Nächstes Ziel: {value} bis {day}.",
+    "chart_indicator": "Verlauf: {code} {name}",
+    "chart_indicator_desc": (
+        "Liniendiagramm über die Zeit: Ausgangswert {baseline} am {day}, {count} Messwerte "
+        "(blau), Ziele {targets} (orange), gestrichelt der erwartete Verlauf. Die Zahlen "
+        "stehen in der Tabelle darunter."
+    ),
+    "field_indicators": "Kennzahlen und Maßnahmen je Handlungsfeld",
     "healths": {"on_track": "im Plan", "at_risk": "gefährdet", "off_track": "kritisch"},
     "kinds": {"internal": "intern", "legal": "gesetzlich", "ozg": "OZG", "funding": "Förderung"},
     "priorities": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
@@ -292,6 +325,38 @@ ENGLISH: dict[str, Any] = {
     "pillars": "Pillars",
     "public_flag": "Public",
     "statuses": STATUS_LABELS["en"],
+    "indicators": "Indicators",
+    "indicators_intro": (
+        "Whether the measures work is shown by the strategy's indicators. For each: its course "
+        "since the baseline, its targets and the expected path to them. The latest value is "
+        "judged against the expected path on its day: on or ahead of it is on track, behind it "
+        "by at most a tenth of the stretch's span is at risk, further behind off track. A "
+        "latest value older than a quarter is stale."
+    ),
+    "indicator_states": INDICATOR_STATE_LABELS["en"],
+    "directions": DIRECTION_LABELS["en"],
+    "direction": "Direction",
+    "indicator": "Indicator",
+    "baseline": "Baseline",
+    "target": "Target",
+    "actual": "Measured",
+    "expected_path": "expected path",
+    "value": "Value",
+    "date": "Date",
+    "source": "Source",
+    "indicator_state_line": "Judgement: {state}.",
+    "indicator_latest": "Latest value {value} on {day}; the path expected {expected}.",
+    "indicator_latest_plain": "Latest value {value} on {day}.",
+    "indicator_no_values": "No value yet.",
+    "indicator_stale": "Stale: the latest value is older than a quarter.",
+    "indicator_next_target": "Next target: {value} by {day}.",
+    "chart_indicator": "Course: {code} {name}",
+    "chart_indicator_desc": (
+        "Line chart over time: baseline {baseline} on {day}, {count} measured values (blue), "
+        "targets {targets} (orange), the expected path dashed. The numbers are in the table "
+        "below."
+    ),
+    "field_indicators": "Indicators and measures per field of action",
     "healths": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
     "kinds": {"internal": "internal", "legal": "legal", "ozg": "OZG", "funding": "funding"},
     "priorities": {"high": "high", "medium": "medium", "low": "low"},

@@ -8,7 +8,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 
-from templating.formatting import format_date, format_datetime, format_money, format_percent
+from templating.formatting import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_percent,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_PACKAGES = ("notify", "portal", "reports")
@@ -32,7 +38,11 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        date=format_date, datetime=format_datetime, money=format_money, percent=format_percent
+        date=format_date,
+        datetime=format_datetime,
+        money=format_money,
+        percent=format_percent,
+        number=format_number,
     )
     return env
 

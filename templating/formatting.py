@@ -80,6 +80,19 @@ def format_percent(value: int | float | Decimal | None, language: str = "de") ->
     return f"{text.replace('.', ',')} %" if language == "de" else f"{text}%"
 
 
+def format_number(value: Decimal | int | None, language: str = "de") -> str:
+    """`1.234,5` in German, `1,234.5` in English: grouped, no trailing zeros; empty for none."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    whole = number == number.to_integral_value()
+    plain = number.quantize(Decimal(1)) if whole else number.normalize()
+    text = f"{abs(plain):,f}"
+    if language == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"-{text}" if number < 0 else text
+
+
 def clean_text(value: object) -> str:
     """The text of a cell, trimmed; numbers lose Excel's `.0`, dates read as German dates."""
     if value is None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import enum
 
-from models.enums import Health, MaturityModel, MeasureStatus, MilestoneKind, Priority
+from models.enums import (
+    Direction,
+    Health,
+    IndicatorState,
+    MaturityModel,
+    MeasureStatus,
+    MilestoneKind,
+    Priority,
+    ValueKind,
+)
 
 STATUS_LABELS: dict[str, dict[MeasureStatus, str]] = {
     "de": {
@@ -54,6 +63,30 @@ KIND_LABELS: dict[str, dict[MilestoneKind, str]] = {
         MilestoneKind.FUNDING: "funding",
     },
 }
+DIRECTION_LABELS: dict[str, dict[Direction, str]] = {
+    "de": {Direction.UP: "steigend", Direction.DOWN: "fallend"},
+    "en": {Direction.UP: "up", Direction.DOWN: "down"},
+}
+VALUE_KIND_LABELS: dict[str, dict[ValueKind, str]] = {
+    "de": {ValueKind.ACTUAL: "Ist", ValueKind.TARGET: "Ziel"},
+    "en": {ValueKind.ACTUAL: "actual", ValueKind.TARGET: "target"},
+}
+INDICATOR_STATE_LABELS: dict[str, dict[IndicatorState, str]] = {
+    "de": {
+        IndicatorState.ON_TRACK: "auf Kurs",
+        IndicatorState.AT_RISK: "gefährdet",
+        IndicatorState.OFF_TRACK: "nicht auf Kurs",
+        IndicatorState.NO_VALUES: "noch kein Messwert",
+        IndicatorState.NO_TARGET: "kein Zielwert",
+    },
+    "en": {
+        IndicatorState.ON_TRACK: "on track",
+        IndicatorState.AT_RISK: "at risk",
+        IndicatorState.OFF_TRACK: "off track",
+        IndicatorState.NO_VALUES: "no value yet",
+        IndicatorState.NO_TARGET: "no target",
+    },
+}
 MODEL_LABELS: dict[MaturityModel, str] = {MaturityModel.V1_1: "v1.1", MaturityModel.V2_0: "v2.0"}
 FLAG_LABELS: dict[str, dict[bool, str]] = {
     "de": {True: "ja", False: "nein"},
@@ -73,6 +106,8 @@ _GERMAN: dict[enum.Enum, str] = {
         HEALTH_LABELS["de"],
         PRIORITY_LABELS["de"],
         KIND_LABELS["de"],
+        DIRECTION_LABELS["de"],
+        VALUE_KIND_LABELS["de"],
         MODEL_LABELS,
     )
     for member, label in table.items()

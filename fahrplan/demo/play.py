@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,7 +28,9 @@ from flows.deadlines.deadlines_flow import deadlines
 from flows.report.report_flow import report
 from flows.status.remind_flow import remind
 from flows.status.request_flow import status_request
-from models.db import reset_engine
+from models.db import reset_engine, session_scope
+from models.indicator import Indicator, facts_of
+from models.indicator_judgement import next_target
 from models.settings import get_settings
 from portal.form_reader import form_values
 from portal.server import running_in_thread
@@ -35,6 +38,7 @@ from portal.server import running_in_thread
 DEMO_DIR = Path("var/demo")
 PERIOD = "2026-Q4"
 LINK = re.compile(r"/s/([A-Za-z0-9_-]{43})\b")
+INDICATOR_FIELD = re.compile(r"k([0-9]+)-value")
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,28 @@ def _answer(client: httpx.Client, token: str, progress_step: int) -> None:
         values[name.replace("-progress", "-health")] = (
             values.get(name.replace("-progress", "-health")) or "on_track"
         )
+    values |= _indicator_values(values)
     response = client.post(f"/s/{token}", data={**values, "save": "all"})
     response.raise_for_status()
+
+
+def _indicator_values(values: dict[str, str]) -> dict[str, str]:
+    """A value for each indicator on the form: a quarter of the way from the last toward the
+    next target, as a town moving forward would report."""
+    found = {}
+    with session_scope(actor="demo") as session:
+        for name in values:
+            match = INDICATOR_FIELD.fullmatch(name)
+            indicator = session.get(Indicator, int(match[1])) if match else None
+            if indicator is None:
+                continue
+            facts = facts_of(indicator)
+            last = facts.latest or facts.baseline
+            target = next_target(facts.targets, last.on) or facts.path[-1]
+            step = (target.value - last.value) / 4
+            places = Decimal(1) if last.value == last.value.to_integral_value() else Decimal("0.1")
+            found[name] = str((last.value + step).quantize(places)).replace(".", ",")
+    return found
 
 
 def owners_answer(share: float = 0.5) -> str:

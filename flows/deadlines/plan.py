@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from flows.deadlines.targets import warnings_by_language
 from models.calendar_link import CalendarLink
 from models.db import session_scope
 from models.enums import Health
@@ -26,6 +27,7 @@ from notify.deadline_messages import (
     DeadlineLine,
     HealthLine,
     OwnerDigest,
+    TargetWarning,
     render_digest,
     render_summary,
 )
@@ -132,17 +134,24 @@ def owner_digests(
     noticed: Sequence[Deadline],
     people: dict[int, Recipient],
     calendars: dict[int, CalendarLink],
+    targets: dict[str, list[TargetWarning]] | None = None,
 ) -> list[OwnerDigest]:
-    """One digest per owner listing every deadline of theirs that is noticed today, with the
-    owner's calendar link where `calendars` has one."""
+    """One digest per owner listing every deadline of theirs that is noticed today and every
+    target of theirs the trend will miss that enters a horizon today (`targets` by language,
+    already narrowed to those), with the owner's calendar link where `calendars` has one."""
     by_owner: dict[int, list[Deadline]] = {}
     for deadline in noticed:
         if deadline.owner_id is not None and deadline.owner_id in people:
             by_owner.setdefault(deadline.owner_id, []).append(deadline)
+    for warnings in (targets or {}).values():
+        for warning in warnings:
+            if warning.owner_id is not None and warning.owner_id in people:
+                by_owner.setdefault(warning.owner_id, [])
     digests = []
     for owner_id, deadlines in sorted(by_owner.items()):
         owner = people[owner_id]
         lines = [DeadlineLine.of(d, on=on, language=owner.language) for d in deadlines]
+        own = [w for w in (targets or {}).get(owner.language, []) if w.owner_id == owner_id]
         digests.append(
             OwnerDigest(
                 municipality_id=town.id,
@@ -155,6 +164,7 @@ def owner_digests(
                 on=on,
                 overdue=[line for line in lines if line.days < 0],
                 upcoming=[line for line in lines if line.days >= 0],
+                targets=own,
                 calendar=calendars.get(owner_id),
             )
         )
@@ -171,6 +181,7 @@ def coordinator_summary(
     owners_told: int,
     language: str,
     terms: DeadlineTerms,
+    targets: Sequence[TargetWarning] = (),
 ) -> CoordinatorSummary:
     """The whole picture: overdue, upcoming and measures not on track, each list capped."""
     lines = [DeadlineLine.of(d, on=on, language=language) for d in deadlines]
@@ -200,6 +211,7 @@ def coordinator_summary(
         more_upcoming=max(0, len(upcoming) - SUMMARY_LIMIT),
         at_risk=at_risk[:SUMMARY_LIMIT],
         more_at_risk=max(0, len(at_risk) - SUMMARY_LIMIT),
+        targets=list(targets[:SUMMARY_LIMIT]),
         owners_told=owners_told,
         without_owner=sum(1 for d in deadlines if d.owner_id is None),
     )
@@ -215,9 +227,12 @@ def summary_messages(
     coordinators: Sequence[Recipient],
     owners_told: int,
     terms: DeadlineTerms,
+    targets: dict[str, list[TargetWarning]] | None = None,
 ) -> list[Message]:
     """The summary for each coordinator in their language; none when there is nothing to say."""
-    if not deadlines and all(item.assessment.derived is Health.ON_TRACK for item in health):
+    targets = targets or {}
+    quiet = all(item.assessment.derived is Health.ON_TRACK for item in health)
+    if not deadlines and quiet and not any(targets.values()):
         return []
     messages = []
     for coordinator in coordinators:
@@ -230,6 +245,7 @@ def summary_messages(
             owners_told=owners_told,
             language=coordinator.language,
             terms=terms,
+            targets=targets.get(coordinator.language, []),
         )
         messages.append(
             render_summary(
@@ -256,7 +272,11 @@ def plan_deadlines(*, municipality_id: int, on: date, settings: Settings) -> Dea
             session=session, municipality_id=town.id, on=on, days=max(horizons)
         )
         noticed = [d for d in deadlines if notice(d, on=on, horizons=horizons) is not None]
-        due = summary_due(on=on, cadence=terms.summary_cadence, anything_noticed=bool(noticed))
+        targets, told = warnings_by_language(
+            session, municipality_id=town.id, on=on, horizons=horizons
+        )
+        anything = bool(noticed) or any(told.values())
+        due = summary_due(on=on, cadence=terms.summary_cadence, anything_noticed=anything)
         health = measure_health(session=session, municipality_id=town.id, on=on) if due else []
         people = {
             p.id: Recipient.of(p, default_language=settings.language)
@@ -266,10 +286,13 @@ def plan_deadlines(*, municipality_id: int, on: date, settings: Settings) -> Dea
             people[p.id] for p in coordinators_of(session=session, municipality_id=town.id)
         ]
         owners = {d.owner_id for d in noticed if d.owner_id is not None}
+        owners |= {w.owner_id for w in told[settings.language] if w.owner_id is not None}
         calendars = live_calendars(
             session, municipality_id=town.id, owner_ids=owners, settings=settings
         )
-    digests = owner_digests(town=town, on=on, noticed=noticed, people=people, calendars=calendars)
+    digests = owner_digests(
+        town=town, on=on, noticed=noticed, people=people, calendars=calendars, targets=told
+    )
     messages = [render_digest(digest) for digest in digests]
     if due:
         messages += summary_messages(
@@ -281,6 +304,7 @@ def plan_deadlines(*, municipality_id: int, on: date, settings: Settings) -> Dea
             coordinators=coordinators,
             owners_told=len(digests),
             terms=terms,
+            targets=targets,
         )
     noticed_uids = {d.uid(town.slug) for d in noticed}
     return DeadlinePlan(

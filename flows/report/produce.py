@@ -29,6 +29,7 @@ from reports.data import ReportData
 from reports.exports import (
     write_decidim_csv,
     write_open_data_csv,
+    write_open_data_indicators_csv,
     write_open_data_json,
     write_xlsx_annex,
 )
@@ -128,6 +129,7 @@ def write_exports(data: ReportData, folder: Path, *, stem: str, language: Langua
         write_xlsx_annex(data, folder / f"{stem}-anhang.xlsx", language=language),
         write_open_data_csv(public, folder / f"open-data-{code}.csv"),
         write_open_data_json(public, folder / f"open-data-{code}.json"),
+        write_open_data_indicators_csv(public, folder / f"open-data-indicators-{code}.csv"),
         write_decidim_csv(public, folder / f"decidim-accountability-{code}.csv"),
     ]
 

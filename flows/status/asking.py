@@ -17,6 +17,8 @@ from flows.common import Action, Contact, Outcome
 from models.calendar import local_day
 from models.calendar_link import CalendarLink
 from models.db import session_scope
+from models.indicator import Indicator, facts_of
+from models.indicator_judgement import next_target
 from models.measure import Measure
 from models.municipality import Municipality
 from models.notification import idempotency_key, sent_keys
@@ -33,7 +35,13 @@ from models.status.requests import (
 )
 from models.status.tables import ReportingPeriod, StatusRequest
 from notify import Channel, Delivery, Message, dispatch
-from notify.status_messages import MeasureLine, RenderedMail, StatusPrompt, render_prompt
+from notify.status_messages import (
+    IndicatorLine,
+    MeasureLine,
+    RenderedMail,
+    StatusPrompt,
+    render_prompt,
+)
 
 REQUEST, REMINDER, ESCALATION = "status-request", "status-reminder", "status-escalation"
 
@@ -49,6 +57,21 @@ def line_of(measure: Measure) -> MeasureLine:
     """A measure as listed in a message."""
     return MeasureLine(
         code=measure.code, title=measure.title, status=measure.status, progress=measure.progress
+    )
+
+
+def indicator_line(indicator: Indicator, on: date) -> IndicatorLine:
+    """An indicator as listed in a message: its last value and the next target from this day."""
+    facts = facts_of(indicator)
+    latest, target = facts.latest, next_target(facts.targets, on)
+    return IndicatorLine(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        last_value=latest.value if latest else None,
+        last_on=latest.on if latest else None,
+        next_target=target.value if target else None,
+        next_target_on=target.on if target else None,
     )
 
 
@@ -91,6 +114,11 @@ def unanswered(request: StatusRequest) -> list[Measure]:
     return [item.measure for item in request.items if item.answered_at is None]
 
 
+def unanswered_indicators(request: StatusRequest) -> list[Indicator]:
+    """The request's indicators that have no value from the owner yet."""
+    return [item.indicator for item in request.indicator_items if item.answered_at is None]
+
+
 def prompt_message(
     kind: Literal["request", "reminder"],
     request: StatusRequest,
@@ -102,8 +130,12 @@ def prompt_message(
     their calendar link, which `secret` (the server's key) keeps the same in every message."""
     settings = get_settings()
     period, person = request.period, request.person
-    measures = (
-        [item.measure for item in request.items] if kind == "request" else unanswered(request)
+    asking = kind == "request"
+    measures = [item.measure for item in request.items] if asking else unanswered(request)
+    indicators = (
+        [item.indicator for item in request.indicator_items]
+        if asking
+        else unanswered_indicators(request)
     )
     prompt = StatusPrompt(
         kind=kind,
@@ -118,6 +150,7 @@ def prompt_message(
             secret=secret, portal_url=settings.portal_url, person_id=person.id
         ),
         measures=[line_of(measure) for measure in measures],
+        indicators=[indicator_line(i, on) for i in sorted(indicators, key=lambda i: i.code)],
         on=on,
     )
     return message_to(

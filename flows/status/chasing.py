@@ -21,12 +21,14 @@ from flows.status.asking import (
     contact,
     delivered_requests,
     failures,
+    indicator_line,
     key_of,
     language_of,
     line_of,
     message_to,
     prompt_message,
     unanswered,
+    unanswered_indicators,
 )
 from models.calendar import local_day, reminder_days
 from models.db import session_scope
@@ -103,14 +105,16 @@ def _reminders(
     return Reminders([prompt_message("reminder", r, town, on, secret) for r in pending], pending)
 
 
-def _missing(request: StatusRequest) -> MissingOwner:
+def _missing(request: StatusRequest, on: date) -> MissingOwner:
     owner = request.person
+    indicators = sorted(unanswered_indicators(request), key=lambda i: i.code)
     return MissingOwner(
         name=owner.name,
         email=owner.email,
         org_unit=owner.org_unit,
         reminders=request.reminder_count,
         measures=[line_of(measure) for measure in unanswered(request)],
+        indicators=[indicator_line(indicator, on) for indicator in indicators],
     )
 
 
@@ -149,7 +153,7 @@ def _escalations(
                 name=person.name,
                 due_on=period.due_on,
                 as_coordinator=as_coordinator,
-                missing=[_missing(r) for r in named_requests],
+                missing=[_missing(r, on) for r in named_requests],
             )
             mail = render_escalation(notice)
             batch.messages.append(message_to(ESCALATION, town, period, person, on, mail))

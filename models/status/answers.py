@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 from models.base import utcnow
 from models.enums import AnswerSource, Health, MeasureStatus
 from models.errors import UserError
+from models.indicator import IndicatorValue, append_value
 from models.measure import Measure, Milestone
-from models.status.tables import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models.status.tables import (
+    ReportingPeriod,
+    StatusReport,
+    StatusRequest,
+    StatusRequestIndicator,
+    StatusRequestItem,
+)
 
 TEXT_LIMIT = 4000
 # PostgreSQL text cannot hold NUL (pydantic already refuses lone surrogates).
@@ -115,7 +122,7 @@ def _close_request_item(item: StatusRequestItem, at: datetime) -> None:
     if item.answered_at is None:
         item.answered_at = at
     request = item.request
-    if request.answered_at is None and all(i.answered_at for i in request.items):
+    if request.answered_at is None and request.fully_answered:
         request.answered_at = at
 
 
@@ -169,3 +176,37 @@ def record_answer(
         _close_request_item(item, at)
     session.flush()
     return report
+
+
+def reported_source(name: str) -> str:
+    """The source an owner's value is recorded with."""
+    return f"Meldung {name}"
+
+
+def record_indicator_value(
+    *,
+    session: Session,
+    item: StatusRequestIndicator,
+    value: Decimal,
+    measured_on: date,
+    at: datetime | None = None,
+) -> IndicatorValue:
+    """Append the value the owner reported to the indicator's history and close the item."""
+    at = at or utcnow()
+    owner = item.request.person
+    recorded = append_value(
+        session=session,
+        indicator=item.indicator,
+        measured_on=measured_on,
+        value=value,
+        source=reported_source(owner.name),
+        recorded_by=owner.email,
+        at=at,
+    )
+    if item.answered_at is None:
+        item.answered_at = at
+    request = item.request
+    if request.answered_at is None and request.fully_answered:
+        request.answered_at = at
+    session.flush()
+    return recorded

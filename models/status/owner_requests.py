@@ -5,13 +5,23 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from models.indicator import Indicator
 from models.measure import Measure
 from models.person import Person
-from models.status.tables import ReportingPeriod, StatusRequest, StatusRequestItem
+from models.status.tables import (
+    ReportingPeriod,
+    StatusRequest,
+    StatusRequestIndicator,
+    StatusRequestItem,
+)
 
 
 def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest | None:
-    """The request behind this token hash, with its period, owner, measures and milestones."""
+    """The request behind this token hash, with its period, owner, measures and milestones, and
+    its indicators with their targets and values."""
+    indicators = selectinload(StatusRequest.indicator_items).selectinload(
+        StatusRequestIndicator.indicator
+    )
     query = (
         select(StatusRequest)
         .where(StatusRequest.token_hash == token_hash)
@@ -21,6 +31,8 @@ def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest
             selectinload(StatusRequest.items)
             .selectinload(StatusRequestItem.measure)
             .selectinload(Measure.milestones),
+            indicators.selectinload(Indicator.targets),
+            indicators.selectinload(Indicator.values),
         )
     )
     return session.scalar(query)
@@ -42,7 +54,11 @@ def requests_of_period(*, session: Session, period_id: int) -> list[StatusReques
         select(StatusRequest)
         .join(Person, StatusRequest.person_id == Person.id)
         .where(StatusRequest.period_id == period_id)
-        .options(selectinload(StatusRequest.person), selectinload(StatusRequest.items))
+        .options(
+            selectinload(StatusRequest.person),
+            selectinload(StatusRequest.items),
+            selectinload(StatusRequest.indicator_items),
+        )
         .order_by(Person.name, Person.id)
     )
     return list(session.scalars(query))

@@ -14,14 +14,21 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Load, Session, selectinload
 
 from models.calendar import is_working_day, local_day, next_working_day, start_of_day
 from models.errors import UnsentRequestError
-from models.measure import open_measures_by_owner
+from models.indicator import Indicator, indicators_by_owner
+from models.measure import Measure, open_measures_by_owner
 from models.person import Person
 from models.status.answers import new_token
-from models.status.tables import ReportingPeriod, StatusRequest, StatusRequestItem, period_bounds
+from models.status.tables import (
+    ReportingPeriod,
+    StatusRequest,
+    StatusRequestIndicator,
+    StatusRequestItem,
+    period_bounds,
+)
 
 
 class PeriodTerms(BaseModel):
@@ -68,22 +75,25 @@ def link_expiry(period: ReportingPeriod, zone: ZoneInfo) -> datetime:
 def create_missing_requests(
     *, session: Session, period: ReportingPeriod, at: datetime, zone: ZoneInfo
 ) -> int:
-    """One request per owner with open measures; unsent ones get measures added since.
+    """One request per owner of open measures or of indicators; unsent ones get measures and
+    indicators added since.
 
     The hash stored here belongs to a token nobody ever sees: every request gets a fresh
     token when its message is rendered, so a crash between creating and sending loses nothing.
     """
-    owned = open_measures_by_owner(session=session, municipality_id=period.municipality_id)
+    town = period.municipality_id
+    owned = open_measures_by_owner(session=session, municipality_id=town)
+    indicators = indicators_by_owner(session=session, municipality_id=town)
     existing = {
         request.person_id: request
         for request in session.scalars(
             select(StatusRequest)
             .where(StatusRequest.period_id == period.id)
-            .options(selectinload(StatusRequest.items))
+            .options(selectinload(StatusRequest.items), selectinload(StatusRequest.indicator_items))
         )
     }
     created = 0
-    for person_id, measures in owned.items():
+    for person_id in sorted(set(owned) | set(indicators)):
         request = existing.get(person_id)
         if request is None:
             request = StatusRequest(
@@ -96,12 +106,21 @@ def create_missing_requests(
             session.add(request)
             created += 1
         if request.sent_at is None:
-            asked = {item.measure_id for item in request.items}
-            request.items.extend(
-                StatusRequestItem(measure_id=m.id) for m in measures if m.id not in asked
-            )
+            _add_items(request, owned.get(person_id, []), indicators.get(person_id, []))
     session.flush()
     return created
+
+
+def _add_items(
+    request: StatusRequest, measures: list[Measure], indicators: list[Indicator]
+) -> None:
+    """Ask about these measures and indicators too, where the request does not yet."""
+    asked = {item.measure_id for item in request.items}
+    request.items.extend(StatusRequestItem(measure_id=m.id) for m in measures if m.id not in asked)
+    counted = {item.indicator_id for item in request.indicator_items}
+    request.indicator_items.extend(
+        StatusRequestIndicator(indicator_id=i.id) for i in indicators if i.id not in counted
+    )
 
 
 def unsent_requests(*, session: Session, period_id: int) -> list[StatusRequest]:
@@ -112,10 +131,24 @@ def unsent_requests(*, session: Session, period_id: int) -> list[StatusRequest]:
         .options(
             selectinload(StatusRequest.person),
             selectinload(StatusRequest.items).selectinload(StatusRequestItem.measure),
+            *_indicators_loaded(),
         )
         .order_by(StatusRequest.id)
     )
     return list(session.scalars(query))
+
+
+def _indicators_loaded() -> list[Load]:
+    """The indicators a request asks about, with what a message shows beside them."""
+    indicator = (
+        Load(StatusRequest)
+        .selectinload(StatusRequest.indicator_items)
+        .selectinload(StatusRequestIndicator.indicator)
+    )
+    return [
+        indicator.selectinload(Indicator.targets),
+        indicator.selectinload(Indicator.values),
+    ]
 
 
 def sent_request_count(*, session: Session, period_id: int) -> int:
@@ -141,6 +174,7 @@ def open_requests(*, session: Session, municipality_id: int, on: date) -> list[S
             selectinload(StatusRequest.period),
             selectinload(StatusRequest.person).selectinload(Person.deputy),
             selectinload(StatusRequest.items).selectinload(StatusRequestItem.measure),
+            *_indicators_loaded(),
         )
         .order_by(ReportingPeriod.starts_on, StatusRequest.id)
     )
@@ -233,12 +267,14 @@ def latest_request(*, session: Session, person_id: int) -> StatusRequest | None:
 
 def people_with_live_links(*, session: Session, municipality_id: int) -> set[int]:
     """The people whose calendar feed answers: asked at least once and still owning an open
-    measure, so they will be asked again. Between periods the feed keeps working, because a
-    calendar client may drop a subscription that answers "gone" for a few weeks."""
+    measure or an indicator, so they will be asked again. Between periods the feed keeps
+    working, because a calendar client may drop a subscription that answers "gone" for a few
+    weeks."""
     asked = (
         select(StatusRequest.person_id)
         .join(ReportingPeriod)
         .where(ReportingPeriod.municipality_id == municipality_id)
     )
     owning = set(open_measures_by_owner(session=session, municipality_id=municipality_id))
+    owning |= set(indicators_by_owner(session=session, municipality_id=municipality_id))
     return owning & set(session.scalars(asked))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +24,9 @@ from models.base import Base, utcnow
 from models.enums import AnswerSource, Health, MeasureStatus, db_enum
 from models.measure import Measure
 from models.person import Person
+
+if TYPE_CHECKING:
+    from models.indicator import Indicator
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
 
@@ -68,6 +71,16 @@ class StatusRequest(Base):
     items: Mapped[list[StatusRequestItem]] = relationship(
         back_populates="request", cascade="all, delete-orphan"
     )
+    indicator_items: Mapped[list[StatusRequestIndicator]] = relationship(
+        back_populates="request", cascade="all, delete-orphan"
+    )
+
+    @property
+    def fully_answered(self) -> bool:
+        """Whether every measure and every indicator asked about has an answer."""
+        return all(i.answered_at for i in self.items) and all(
+            i.answered_at for i in self.indicator_items
+        )
 
 
 class StatusRequestItem(Base):
@@ -83,6 +96,21 @@ class StatusRequestItem(Base):
 
     request: Mapped[StatusRequest] = relationship(back_populates="items")
     measure: Mapped[Measure] = relationship()
+
+
+class StatusRequestIndicator(Base):
+    """One indicator whose current value an owner was asked for; answered by a value."""
+
+    __tablename__ = "status_request_indicator"
+    __table_args__ = (UniqueConstraint("request_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("status_request.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime | None]
+
+    request: Mapped[StatusRequest] = relationship(back_populates="indicator_items")
+    indicator: Mapped[Indicator] = relationship()
 
 
 class StatusReport(Audited, Base):

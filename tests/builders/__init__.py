@@ -2,6 +2,7 @@
 
 - `catalogue`: municipality, person, strategy with fields of action, measure, milestone, committee;
 - `ozg`: OZG services;
+- `indicators`: indicators and their targets;
 - `status`: reporting periods, status requests, answers, and an owner asked about measures;
 - `report`: the frozen report objects (`ReportData`, `MeasureEntry`, …) built without a database;
 - `deadlines`: deadlines as the roadmap reads them, without a database;

@@ -53,6 +53,8 @@ def test_a_workbook_reads_back_cell_for_cell(
         "Säulen",
         "Handlungsfelder",
         "Ausschüsse",
+        "Indikatoren",
+        "Indikatorwerte",
     ]
     header, e_akte = sheets["Maßnahmen"][0], sheets["Maßnahmen"][1]
     assert [value for value, _ in header][:9] == [
@@ -104,7 +106,7 @@ def test_an_empty_catalogue_exports_the_headers(settings_env: Path) -> None:
     message = export_catalogue(settings_env / "leer.xlsx")
     assert message.startswith("wrote 0 Maßnahmen, 0 Meilensteine, 0 Personen")
     sheets = _cells(settings_env / "leer.xlsx")
-    assert [len(rows) for rows in sheets.values()] == [1, 1, 1, 1]
+    assert [len(rows) for rows in sheets.values()] == [1, 1, 1, 1, 1, 1]
     assert row_counts() == before
 
 

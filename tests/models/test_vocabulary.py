@@ -80,3 +80,26 @@ def test_import_and_phone_entry_read_the_same_words() -> None:
     assert parse_status("laufend") is MeasureStatus.IN_PROGRESS
     assert parse_health("Rot") is Health.OFF_TRACK
     assert parse_health("on_track") is Health.ON_TRACK
+
+
+def test_indicator_directions_and_value_kinds_in_both_languages() -> None:
+    from models.enums import Direction, ValueKind
+    from models.vocabulary import parse_direction, parse_value_kind
+    from templating.labels import DIRECTION_LABELS, VALUE_KIND_LABELS
+
+    assert parse_direction("Steigend") is Direction.UP
+    assert parse_direction("down") is Direction.DOWN
+    assert parse_value_kind("Ist") is ValueKind.ACTUAL
+    assert parse_value_kind("target") is ValueKind.TARGET
+    for language in ("de", "en"):
+        for direction, label in DIRECTION_LABELS[language].items():
+            assert parse_direction(label) is direction
+        for kind, label in VALUE_KIND_LABELS[language].items():
+            assert parse_value_kind(label) is kind
+    with pytest.raises(ValueError) as error:
+        parse_direction("steigned")
+    assert str(error.value) == (
+        'unknown direction "steigned", did you mean "steigend"? (expected one of steigend, fallend)'
+    )
+    with pytest.raises(ValueError, match=r'unknown value kind "Plan".*expected one of Ist, Ziel'):
+        parse_value_kind("Plan")
