@@ -12,7 +12,13 @@ from models.notification import Notification
 from models.ozg import OzgService
 from models.person import Committee, CommitteeMeeting, Person
 from models.snapshot import ReportSnapshot
-from models.status.tables import ReportingPeriod, StatusReport, StatusRequest, StatusRequestItem
+from models.status.tables import (
+    ReplacedStatusLink,
+    ReportingPeriod,
+    StatusReport,
+    StatusRequest,
+    StatusRequestItem,
+)
 
 __all__ = [
     "AuditEntry",
@@ -29,6 +35,7 @@ __all__ = [
     "OzgService",
     "Person",
     "Pillar",
+    "ReplacedStatusLink",
     "ReportSnapshot",
     "ReportingPeriod",
     "StatusReport",

@@ -285,3 +285,51 @@ class OparlServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word, like a mail
+    server that hangs; or, with `drip`, sends a greeting one byte at a time, never finishing."""
+
+    def __init__(self, *, drip: float | None = None) -> None:
+        self.drip = drip
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)  # so that the accepting thread notices a stop
+        self.port = int(self._listener.getsockname()[1])
+        self._connections: list[socket.socket] = []
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=digitalfahrplan@example.org"
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._connections.append(connection)
+            if self.drip is not None:
+                threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    def _trickle(self, connection: socket.socket) -> None:
+        assert self.drip is not None
+        while not self._stopped.wait(self.drip):
+            try:
+                connection.sendall(b"2")
+            except OSError:
+                return
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+        self._listener.close()
+        for connection in self._connections:
+            connection.close()
