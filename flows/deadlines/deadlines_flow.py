@@ -152,11 +152,8 @@ def deadlines(on: date | None = None, horizons: Horizons = None) -> DeadlinesOut
         table=[row.model_dump() for row in outcome.rows],
         description=outcome.markdown(),
     )
-    if outcome.stopped:
+    if outcome.not_reached or outcome.stopped:
         raise NotReachedError(
-            f"deadlines-{day.isoformat()}: {'; '.join(outcome.stopped)}; "
-            f"{outcome.left_pending} message(s) left pending for the next run"
+            outcome.not_reached, stopped=outcome.stopped, left_pending=outcome.left_pending
         )
-    if outcome.not_reached:
-        raise NotReachedError(outcome.not_reached)
     return outcome

@@ -1,10 +1,11 @@
 """Gathering status from owners: the work behind the status-request and remind flows.
 
 Plain functions that open their own sessions, so they run the same inside a Prefect task and
-without one (tests, the benchmark). A raw link token lives only in memory: it is created when
-the message is rendered, its hash is committed before the message is sent, and it is never
-returned. A message that went out (by the ledger) never gets a new token; one that did not
-always does, so a run that crashed between creating requests and sending can still send.
+without one (tests, the benchmark). Any number of them may run at once for the same period
+or day: requests are created by inserts that skip existing rows, every message goes through
+the ledger's claims (`notify.dispatch`), and an owner's link is derived, not drawn
+(`models.status.links`), so every run and every reminder mails the same link and none
+overwrites another's. A run reports as asked or reminded only what it sent itself.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Literal
+
+from sqlalchemy.orm import Session
 
 from flows.common import Action, Contact, Outcome
 from models.calendar import local_day
@@ -22,10 +25,10 @@ from models.municipality import Municipality
 from models.notification import idempotency_key, sent_keys
 from models.person import Person
 from models.settings import Language, Settings, get_settings, secret_key_bytes
+from models.status.links import current_link_token
 from models.status.requests import (
     PeriodTerms,
     create_missing_requests,
-    issue_token,
     mark_sent,
     open_period,
     sent_request_count,
@@ -97,9 +100,12 @@ def prompt_message(
     town: Municipality,
     on: date,
     secret: bytes,
+    *,
+    session: Session,
+    at: datetime,
 ) -> Message:
-    """Render the owner's message with a fresh link (the new hash replaces the old one) and
-    their calendar link, which `secret` (the server's key) keeps the same in every message."""
+    """Render the owner's message of day `on` with their link and their calendar link, both
+    the same in every message: `secret` (the server's key) derives them."""
     settings = get_settings()
     period, person = request.period, request.person
     measures = (
@@ -113,7 +119,8 @@ def prompt_message(
         name=person.name,
         due_on=period.due_on,
         closes_on=period.closes_on,
-        link=f"{settings.portal_url}/s/{issue_token(request)}",
+        link=f"{settings.portal_url}/s/"
+        + current_link_token(session=session, request=request, secret=secret, at=at),
         calendar=CalendarLink.of(
             secret=secret, portal_url=settings.portal_url, person_id=person.id
         ),
@@ -142,7 +149,13 @@ def prepare_requests(*, municipality_id: int, period_code: str, at: datetime) ->
             on=local_day(at, settings.zone),
             terms=terms,
         )
-        create_missing_requests(session=session, period=period, at=at, zone=settings.zone)
+        create_missing_requests(
+            session=session,
+            period=period,
+            at=at,
+            zone=settings.zone,
+            secret=secret_key_bytes(settings),
+        )
         return period.id
 
 
@@ -175,17 +188,22 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
         for key, sent_at in went_out.items():
             by_key[key].sent_at = sent_at
         pending = [r for key, r in by_key.items() if key not in went_out]
+        # The ledger's key holds the day the request was created, the same in every run.
         messages = [
-            prompt_message("request", r, town, local_day(r.created_at, zone), secret)
+            prompt_message(
+                "request", r, town, local_day(r.created_at, zone), secret, session=session, at=at
+            )
             for r in pending
         ]
         asked_before = sent_request_count(session=session, period_id=period_id)
     delivery = dispatch(messages, channel=channel)
-    delivered = delivered_requests(delivery, zip(messages, pending, strict=True))
+    pairs = list(zip(messages, pending, strict=True))
     with session_scope(actor="status-request") as session:
+        delivered = delivered_requests(delivery, pairs)
         mark_sent(session=session, request_ids=[r.id for r in delivered], at=at)
+    asked = sent_now(delivery, pairs)
     outcome = Outcome(
-        contacts=[contact(town, "asked", r.person, len(r.items), period.code) for r in delivered],
+        contacts=[contact(town, "asked", r.person, len(r.items), period.code) for r in asked],
         asked_before=asked_before,
     )
     return outcome.merged(failures(town, delivery, messages))
@@ -194,9 +212,18 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
 def delivered_requests(
     delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
 ) -> list[StatusRequest]:
-    """The requests whose message went out now or before."""
+    """The requests whose message went out, now or before (not those another run is sending:
+    that run records them)."""
     done = set(delivery.sent) | set(delivery.already_sent)
     return [request for message, request in pairs if message.key in done]
+
+
+def sent_now(
+    delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
+) -> list[StatusRequest]:
+    """The requests whose message this run sent."""
+    sent = set(delivery.sent)
+    return [request for message, request in pairs if message.key in sent]
 
 
 def failures(town: Municipality, delivery: Delivery, messages: list[Message]) -> Outcome:
@@ -213,4 +240,10 @@ def failures(town: Municipality, delivery: Delivery, messages: list[Message]) ->
         )
         for recipient, error in sorted(delivery.failed.items())
     ]
-    return Outcome(contacts=contacts, not_reached=dict(delivery.failed))
+    return Outcome(
+        contacts=contacts,
+        not_reached=dict(delivery.failed),
+        stopped=[delivery.stopped] if delivery.stopped else [],
+        left_pending=len(delivery.pending),
+        elsewhere=len(delivery.elsewhere),
+    )

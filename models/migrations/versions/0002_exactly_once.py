@@ -1,7 +1,7 @@
 """exactly once: claims with a lease in the ledger, links that stay the same for a period
 
 Revision ID: 0002_exactly_once
-Revises: 0001
+Revises: 0002_oparl
 Create Date: 2026-12-01 22:40:39.715206
 
 Requests from before this revision keep their random link: it works until the next message
@@ -16,7 +16,7 @@ from alembic import op
 import models.base
 
 revision: str = "0002_exactly_once"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_oparl"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
