@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.measure import Measure
@@ -10,11 +10,10 @@ from models.person import Person
 from models.status.tables import ReportingPeriod, StatusRequest, StatusRequestItem
 
 
-def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest | None:
-    """The request behind this token hash, with its period, owner, measures and milestones."""
-    query = (
+def _with_measures(condition: ColumnElement[bool]) -> Select[tuple[StatusRequest]]:
+    return (
         select(StatusRequest)
-        .where(StatusRequest.token_hash == token_hash)
+        .where(condition)
         .options(
             selectinload(StatusRequest.period),
             selectinload(StatusRequest.person),
@@ -23,7 +22,16 @@ def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest
             .selectinload(Measure.milestones),
         )
     )
-    return session.scalar(query)
+
+
+def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest | None:
+    """The request behind this token hash, with its period, owner, measures and milestones."""
+    return session.scalar(_with_measures(StatusRequest.token_hash == token_hash))
+
+
+def request_with_measures_by_id(*, session: Session, request_id: int) -> StatusRequest | None:
+    """The same for a request known by its id (a link that was replaced, say)."""
+    return session.scalar(_with_measures(StatusRequest.id == request_id))
 
 
 def periods_of(*, session: Session, municipality_id: int) -> list[ReportingPeriod]:
