@@ -142,7 +142,7 @@ def renew_claims(*, session: Session, keys: list[str], claimer: str, now: dateti
     return set(session.scalars(statement))
 
 
-def record_sent(*, session: Session, key: str, at: datetime) -> None:
+def record_sent(*, session: Session, key: str, at: datetime, subject: str) -> None:
     """The message went out: sent, whoever holds the claim now (that is the truth)."""
     session.execute(
         update(Notification)
@@ -154,6 +154,7 @@ def record_sent(*, session: Session, key: str, at: datetime) -> None:
             outcome=NotificationOutcome.SENT,
             error="",
             sent_at=at,
+            subject=subject[:300],
             claimed_by=None,
             claimed_at=None,
         )

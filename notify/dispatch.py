@@ -32,7 +32,7 @@ from models.notification import (
 )
 from models.settings import Settings, get_settings
 from notify.channels import AppriseChannel, Channel, MailTimeouts, OutboxChannel, RecipientError
-from notify.message import Message
+from notify.message import Draft, Message
 
 # Rows entered per statement; well below every database's parameter limit.
 ENTER_CHUNK = 500
@@ -94,19 +94,22 @@ def configured_channel() -> Channel:
     return OutboxChannel(settings.outbox_dir)
 
 
-def _ledger_row(message: Message) -> dict[str, object]:
+def _ledger_row(item: Message | Draft) -> dict[str, object]:
     return {
-        "idempotency_key": message.key,
-        **message.model_dump(
-            include={"kind", "municipality_id", "period_code", "person_id", "recipient"}
-        ),
-        "on_date": message.on_date,
-        "subject": message.subject[:300],
+        "idempotency_key": item.key,
+        "kind": item.kind,
+        "municipality_id": item.municipality_id,
+        "period_code": item.period_code,
+        "person_id": item.person_id,
+        "recipient": item.recipient,
+        "on_date": item.on_date,
+        # A draft's subject is known once it is written, and recorded when it is sent.
+        "subject": item.subject[:300] if isinstance(item, Message) else "",
         "attempts": 0,
     }
 
 
-def _enter(batch: list[Message]) -> None:
+def _enter(batch: list[Message | Draft]) -> None:
     """Enter the messages in the ledger, committed before any of them is sent."""
     for start in range(0, len(batch), ENTER_CHUNK):
         with session_scope(actor="notify") as session:
@@ -162,20 +165,21 @@ class _Run:
     def given_up(self) -> bool:
         return bool(self.delivery.stopped)
 
-    def send(self, message: Message) -> None:
-        """Send one claimed message and record the outcome at once, so that a crash can repeat
-        at most the message in flight."""
+    def send(self, item: Message | Draft) -> None:
+        """Write (a draft) and send one claimed message, and record the outcome at once, so
+        that a crash can repeat at most the message in flight."""
         try:
+            message = item if isinstance(item, Message) else item.message()
             self.channel.send(message)
         except Exception as error:  # one recipient's failure must not stop the batch
-            self._failed(message, error)
+            self._failed(item, error)
             return
         with session_scope(actor="notify") as session:
-            record_sent(session=session, key=message.key, at=utcnow())
+            record_sent(session=session, key=message.key, at=utcnow(), subject=message.subject)
         self.delivery.sent.append(message.key)
         self.failures_in_a_row = 0
 
-    def _failed(self, message: Message, error: Exception) -> None:
+    def _failed(self, message: Message | Draft, error: Exception) -> None:
         reason = str(error) or type(error).__name__
         with session_scope(actor="notify") as session:
             record_failed(session=session, key=message.key, claimer=self.claimer, error=reason)
@@ -191,16 +195,17 @@ class _Run:
 
 
 def dispatch(
-    messages: Iterable[Message],
+    messages: Iterable[Message | Draft],
     *,
     channel: Channel | None = None,
     rules: DeliveryRules | None = None,
 ) -> Delivery:
     """Send each message not sent before, exactly once across concurrent runs; one failure
-    does not stop the others, a channel failing again and again does (see `Delivery`)."""
+    does not stop the others, a channel failing again and again does (see `Delivery`). A
+    draft is written only when this run has claimed it."""
     channel = channel or configured_channel()
     rules = rules or DeliveryRules.of(get_settings())
-    unique: dict[str, Message] = {}
+    unique: dict[str, Message | Draft] = {}
     for message in messages:
         unique.setdefault(message.key, message)  # the same message twice goes out once
     batch = list(unique.values())
@@ -215,7 +220,7 @@ def dispatch(
     return run.delivery
 
 
-def _send_chunk(run: _Run, chunk: list[Message]) -> None:
+def _send_chunk(run: _Run, chunk: list[Message | Draft]) -> None:
     """Claim a chunk and send what this run got; unsent claims are given back on the way out."""
     if run.given_up:
         run.delivery.pending += [message.key for message in chunk]

@@ -10,8 +10,9 @@ overwrites another's. A run reports as asked or reminded only what it sent itsel
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ from models.status.requests import (
     unsent_requests,
 )
 from models.status.tables import ReportingPeriod, StatusRequest
-from notify import Channel, Delivery, Message, dispatch
+from notify import Channel, Delivery, Draft, Message, dispatch
 from notify.status_messages import MeasureLine, RenderedMail, StatusPrompt, render_prompt
 
 REQUEST, REMINDER, ESCALATION = "status-request", "status-reminder", "status-escalation"
@@ -94,7 +95,7 @@ def unanswered(request: StatusRequest) -> list[Measure]:
     return [item.measure for item in request.items if item.answered_at is None]
 
 
-def prompt_message(
+def prompt_draft(
     kind: Literal["request", "reminder"],
     request: StatusRequest,
     town: Municipality,
@@ -103,9 +104,9 @@ def prompt_message(
     *,
     session: Session,
     at: datetime,
-) -> Message:
-    """Render the owner's message of day `on` with their link and their calendar link, both
-    the same in every message: `secret` (the server's key) derives them."""
+) -> Draft:
+    """The owner's message of day `on`, written when a run sends it, with their link and their
+    calendar link, both the same in every message: `secret` (the server's key) derives them."""
     settings = get_settings()
     period, person = request.period, request.person
     measures = (
@@ -127,8 +128,15 @@ def prompt_message(
         measures=[line_of(measure) for measure in measures],
         on=on,
     )
-    return message_to(
-        REQUEST if kind == "request" else REMINDER, town, period, person, on, render_prompt(prompt)
+    return Draft(
+        kind=REQUEST if kind == "request" else REMINDER,
+        municipality_id=town.id,
+        period_code=period.code,
+        person_id=person.id,
+        recipient=person.email,
+        on_date=on,
+        write=partial(render_prompt, prompt),
+        apprise_urls=tuple(person.apprise_urls or []),
     )
 
 
@@ -184,13 +192,13 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
         by_key = {
             key_of(REQUEST, period, r.person, local_day(r.created_at, zone)): r for r in unsent
         }
-        went_out = sent_keys(session=session, keys=list(by_key))
-        for key, sent_at in went_out.items():
-            by_key[key].sent_at = sent_at
-        pending = [r for key, r in by_key.items() if key not in went_out]
+        # Sent by an earlier or a concurrent run that has not recorded it yet: recorded below.
+        sent_before = sent_keys(session=session, keys=list(by_key))
+        went_out = [r for key, r in by_key.items() if key in sent_before]
+        pending = [r for key, r in by_key.items() if key not in sent_before]
         # The ledger's key holds the day the request was created, the same in every run.
         messages = [
-            prompt_message(
+            prompt_draft(
                 "request", r, town, local_day(r.created_at, zone), secret, session=session, at=at
             )
             for r in pending
@@ -199,7 +207,7 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
     delivery = dispatch(messages, channel=channel)
     pairs = list(zip(messages, pending, strict=True))
     with session_scope(actor="status-request") as session:
-        delivered = delivered_requests(delivery, pairs)
+        delivered = delivered_requests(delivery, pairs) + went_out
         mark_sent(session=session, request_ids=[r.id for r in delivered], at=at)
     asked = sent_now(delivery, pairs)
     outcome = Outcome(
@@ -210,7 +218,7 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
 
 
 def delivered_requests(
-    delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
+    delivery: Delivery, pairs: Iterable[tuple[Message | Draft, StatusRequest]]
 ) -> list[StatusRequest]:
     """The requests whose message went out, now or before (not those another run is sending:
     that run records them)."""
@@ -219,14 +227,16 @@ def delivered_requests(
 
 
 def sent_now(
-    delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
+    delivery: Delivery, pairs: Iterable[tuple[Message | Draft, StatusRequest]]
 ) -> list[StatusRequest]:
     """The requests whose message this run sent."""
     sent = set(delivery.sent)
     return [request for message, request in pairs if message.key in sent]
 
 
-def failures(town: Municipality, delivery: Delivery, messages: list[Message]) -> Outcome:
+def failures(
+    town: Municipality, delivery: Delivery, messages: Sequence[Message | Draft]
+) -> Outcome:
     """The recipients a batch did not reach, as an outcome."""
     kinds = {message.recipient: message.kind for message in messages}
     contacts = [

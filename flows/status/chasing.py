@@ -26,7 +26,7 @@ from flows.status.asking import (
     language_of,
     line_of,
     message_to,
-    prompt_message,
+    prompt_draft,
     sent_now,
     unanswered,
 )
@@ -44,7 +44,7 @@ from models.status.requests import (
     open_requests,
 )
 from models.status.tables import ReportingPeriod, StatusRequest
-from notify import Channel, Delivery, Message, dispatch
+from notify import Channel, Delivery, Draft, Message, dispatch
 from notify.status_messages import EscalationNotice, MissingOwner, render_escalation
 
 
@@ -53,7 +53,7 @@ class Reminders:
     """The reminder messages of one run, beside the requests they remind of; `went_out` are
     the requests whose reminder of today the ledger holds as sent already."""
 
-    messages: list[Message] = field(default_factory=list)
+    messages: list[Draft] = field(default_factory=list)
     requests: list[StatusRequest] = field(default_factory=list)
     went_out: list[StatusRequest] = field(default_factory=list)
 
@@ -98,7 +98,7 @@ def _reminders(
     went_out = sent_keys(session=session, keys=list(by_key))
     pending = [request for key, request in by_key.items() if key not in went_out]
     messages = [
-        prompt_message("reminder", r, town, on, secret, session=session, at=at) for r in pending
+        prompt_draft("reminder", r, town, on, secret, session=session, at=at) for r in pending
     ]
     return Reminders(messages, pending, [by_key[key] for key in went_out])
 

@@ -227,7 +227,7 @@ def test_a_claim_holds_while_its_lease_lasts_and_then_comes_back(settings_env: P
     assert taken("second", now + lease - timedelta(seconds=1)) == set()
     assert taken("first", now + timedelta(minutes=5)) == set()
     with session_scope() as session:
-        record_sent(session=session, key=keys[0], at=now)
+        record_sent(session=session, key=keys[0], at=now, subject="Sachstand")
     # The claimer died: after the lease the unsent message comes back, the sent one never.
     assert taken("second", now + lease) == {keys[1]}
     assert _ledger() == {

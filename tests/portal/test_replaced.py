@@ -16,7 +16,8 @@ from models.settings import get_settings, secret_key_bytes
 from models.status.links import renew_link
 from portal.form_reader import form_values
 from portal.security import BAD_TOKEN_LIMIT
-from tests.portal.conftest import Asked, ask, history
+from tests.builders.status import Asked, ask
+from tests.portal.conftest import history
 
 PAYLOAD = '<script>alert("x")</script> Lieferung & Abnahme'
 
