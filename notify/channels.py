@@ -8,7 +8,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -147,6 +147,56 @@ class _TimedSMTPSSL(smtplib.SMTP_SSL):
         return self.context.wrap_socket(sock, server_hostname=host)
 
 
+class _Watchdog:
+    """One thread that calls `cut` when an armed deadline passes: a thread per batch, not one
+    per message, which costs milliseconds each on a busy machine."""
+
+    def __init__(self, cut: Callable[[], None]) -> None:
+        self._cut = cut
+        self._changed = threading.Condition()
+        self._deadline: float | None = None
+        self._expired = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def arm(self, seconds: float) -> threading.Event:
+        """Watch the next `seconds`; the event is set if they pass before `disarm`."""
+        with self._changed:
+            self._expired = threading.Event()
+            self._deadline = time.monotonic() + seconds
+            self._stopping = False
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, daemon=True)
+                self._thread.start()
+            self._changed.notify()
+            return self._expired
+
+    def disarm(self) -> None:
+        with self._changed:
+            self._deadline = None
+            self._changed.notify()
+
+    def stop(self) -> None:
+        """Let the thread end; arming again starts a new one."""
+        with self._changed:
+            self._stopping, self._deadline = True, None
+            self._changed.notify()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while not self._stopping:
+                if self._deadline is None:
+                    self._changed.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._changed.wait(left)
+                    continue
+                self._deadline = None
+                self._expired.set()
+                self._cut()
+
+
 class MailServer:
     """The SMTP server of an Apprise mailto:// URL, with one connection kept for a batch.
 
@@ -172,6 +222,7 @@ class MailServer:
         self._smtp: smtplib.SMTP | None = None
         self._mails = 0
         self._last_used = 0.0
+        self._watchdog = _Watchdog(self._cut)
 
     def send(self, message: Message) -> None:
         mail = as_email(message, self.sender)
@@ -199,6 +250,7 @@ class MailServer:
 
     def close(self) -> None:
         """Say goodbye to the server, if connected."""
+        self._watchdog.stop()
         smtp, self._smtp = self._smtp, None
         if smtp is None:
             return
@@ -216,23 +268,18 @@ class MailServer:
     def _deadline(self) -> Iterator[threading.Event]:
         """Shut the connection's socket when the message takes longer than the total timeout;
         whatever waits on it then fails at once."""
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            sock = self._smtp.sock if self._smtp is not None else None
-            if sock is not None:
-                # Closed meanwhile: then nothing waits on it any more.
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-        timer = threading.Timer(self.timeouts.total, expire)
-        timer.daemon = True
-        timer.start()
+        expired = self._watchdog.arm(self.timeouts.total)
         try:
             yield expired
         finally:
-            timer.cancel()
+            self._watchdog.disarm()
+
+    def _cut(self) -> None:
+        sock = self._smtp.sock if self._smtp is not None else None
+        if sock is not None:
+            # Closed meanwhile: then nothing waits on it any more.
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None and not self._usable(self._smtp):
