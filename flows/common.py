@@ -3,7 +3,7 @@ what it did (`Outcome`), which failures are worth a retry, and the operator's ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -41,11 +41,21 @@ class Contact(BaseModel):
 
 
 class Outcome(BaseModel):
-    """What a run did; `not_reached` maps a recipient to why their message failed."""
+    """What a run did; `not_reached` maps a recipient to why their message failed, `stopped`
+    says why a channel was given up, leaving `left_pending` messages to the next run."""
 
     contacts: list[Contact] = Field(default_factory=list)
     asked_before: int = 0
     not_reached: dict[str, str] = Field(default_factory=dict)
+    stopped: list[str] = Field(default_factory=list)
+    left_pending: int = 0
+    # Messages another run held a claim on: it sends and records them.
+    elsewhere: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """Whether the run must fail: someone not reached, or a channel given up."""
+        return bool(self.not_reached or self.stopped)
 
     def count(self, action: Action) -> int:
         """How many contacts of this kind the run made."""
@@ -57,18 +67,35 @@ class Outcome(BaseModel):
             contacts=self.contacts + other.contacts,
             asked_before=self.asked_before + other.asked_before,
             not_reached={**self.not_reached, **other.not_reached},
+            stopped=self.stopped + other.stopped,
+            left_pending=self.left_pending + other.left_pending,
+            elsewhere=self.elsewhere + other.elsewhere,
         )
 
 
 class NotReachedError(Exception):
-    """Some recipients were not reached; the next run retries only them."""
+    """Some recipients were not reached, or a channel was given up (`stopped`, with the
+    messages it left pending); the next run retries only them."""
 
-    def __init__(self, not_reached: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        not_reached: Mapping[str, str],
+        *,
+        stopped: Sequence[str] = (),
+        left_pending: int = 0,
+    ) -> None:
         self.not_reached = dict(not_reached)
         names = [f"{who} ({why})" for who, why in sorted(self.not_reached.items())]
         more = len(names) - NAMED_IN_ERROR
         shown = "; ".join(names[:NAMED_IN_ERROR]) + (f"; and {more} more" if more > 0 else "")
-        super().__init__(f"{len(names)} recipient(s) not reached: {shown}")
+        causes = [f"{'; '.join(stopped)}; {left_pending} message(s) left pending for the next run"]
+        reached = [f"{len(names)} recipient(s) not reached: {shown}"] if names else []
+        super().__init__("; ".join((causes if stopped else []) + reached))
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> NotReachedError:
+        """The error of a run that ended with this outcome."""
+        return cls(outcome.not_reached, stopped=outcome.stopped, left_pending=outcome.left_pending)
 
 
 def run_instant(on: date | None, zone: ZoneInfo) -> datetime:
@@ -116,6 +143,10 @@ def publish(outcome: Outcome, *, key: str, title: str) -> None:
         for action in ("asked", "reminded", "escalated", "not reached")
     )
     before = f"; {outcome.asked_before} asked before" if outcome.asked_before else ""
+    if outcome.elsewhere:
+        before += f"; {outcome.elsewhere} being sent by another run"
+    if outcome.stopped:
+        before += f"; {'; '.join(outcome.stopped)}; {outcome.left_pending} left pending"
     rows = [contact.model_dump() for contact in outcome.contacts] or [
         {"action": "nothing to send", "detail": "nothing due that had not gone out before"}
     ]

@@ -14,6 +14,7 @@ from models.ozg import OzgService
 from models.person import Committee, CommitteeMeeting, Person
 from models.snapshot import ReportSnapshot
 from models.status.tables import (
+    ReplacedStatusLink,
     ReportingPeriod,
     StatusReport,
     StatusRequest,
@@ -39,6 +40,7 @@ __all__ = [
     "OzgService",
     "Person",
     "Pillar",
+    "ReplacedStatusLink",
     "ReportSnapshot",
     "ReportingPeriod",
     "StatusReport",

@@ -95,3 +95,10 @@ def audit_trail(*, session: Session, entity: str, entity_id: int) -> list[AuditE
         .order_by(AuditEntry.at, AuditEntry.id)
     )
     return list(session.scalars(query))
+
+
+def record_creation(session: Session, row: Any) -> None:
+    """Audit a row written by a plain INSERT (an insert that skips existing rows, say), which
+    the unit of work above does not see."""
+    actor = str(session.info.get("actor", "system"))
+    session.connection().execute(insert(AuditEntry), [_entry(row, "create", actor, utcnow())])

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 
 from models.settings import get_settings
 
@@ -76,3 +78,14 @@ def session_scope(*, actor: str = "system") -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_or_ignore(session: Session, table: Any, *, unique: list[str]) -> Insert:
+    """An INSERT that skips rows whose `unique` columns are taken, on SQLite and PostgreSQL.
+
+    Two runs that create the same rows at the same moment both succeed, and each row exists
+    once: the database decides, not a read before the write.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement: Insert = dialect.insert(table).on_conflict_do_nothing(index_elements=unique)
+    return statement

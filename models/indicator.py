@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column, relationship,
 from models.audit import Audited
 from models.base import Base, Quantity, Timestamped, utcnow
 from models.enums import Direction, db_enum
+from models.errors import required
 from models.indicator_judgement import IndicatorFacts, Point
 from models.measure import Measure
 from models.municipality import FieldOfAction
@@ -140,8 +141,8 @@ def indicators_by_owner(*, session: Session, municipality_id: int) -> dict[int, 
     )
     grouped: dict[int, list[Indicator]] = {}
     for indicator in session.scalars(query):
-        assert indicator.owner_id is not None
-        grouped.setdefault(indicator.owner_id, []).append(indicator)
+        owner_id = required(indicator.owner_id, "the owner of an indicator asked for")
+        grouped.setdefault(owner_id, []).append(indicator)
     return grouped
 
 

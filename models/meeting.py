@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
 
 from models.base import Base
+from models.errors import MissingRecordError
 from models.person import Committee, committees_of
 
 EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -247,7 +248,8 @@ def _locked_reading(*, session: Session, committee_id: int, url: str) -> OparlRe
             upsert_.on_conflict_do_update(index_elements=["committee_id"], set_=unchanged)
         )
     reading = session.get(OparlReading, committee_id, populate_existing=True)
-    assert reading is not None
+    if reading is None:
+        raise MissingRecordError(f"the council reading of committee {committee_id} vanished")
     if reading.url != url:
         # The catalogue names another council system now: what the old one said is void.
         session.execute(delete(OparlMeeting).where(OparlMeeting.committee_id == committee_id))

@@ -10,9 +10,17 @@ import zoneinfo
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import holidays
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 Language = Literal["de", "en"]
@@ -69,6 +77,18 @@ class Settings(BaseSettings):
     language: Language = "de"
     portal_base_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
     mail_url: SecretStr | None = None
+    # Seconds to open a connection to the mail server, to wait for any one of its answers, and
+    # for the whole of one message; a server that accepts and never answers costs at most these.
+    mail_connect_timeout: float = Field(default=10.0, gt=0, le=300)
+    mail_read_timeout: float = Field(default=30.0, gt=0, le=600)
+    mail_total_timeout: float = Field(default=60.0, gt=0, le=1800)
+    # After this many failures in a row on one channel a run stops trying it: the rest of its
+    # messages stay pending for the next run, and the run fails naming the cause.
+    mail_failure_limit: int = Field(default=3, ge=1, le=1000)
+    # How long a run's claim on a message holds (see models.notification): when the run dies,
+    # the message comes back to the next run after this. At least twice the total timeout, so
+    # that a claim never runs out while its message is still being sent.
+    message_lease_seconds: float = Field(default=600.0, gt=0, le=86400)
     outbox_dir: Path = Path("var/outbox")
     report_dir: Path = Path("var/reports")
     # Days relative to the due date on which an owner who has not answered is reminded;
@@ -105,6 +125,36 @@ class Settings(BaseSettings):
     @classmethod
     def _read_days(cls, value: Any) -> Any:
         return _days(value)
+
+    @field_validator("mail_url")
+    @classmethod
+    def _mail_server(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.get_secret_value().strip())
+        # The URL holds a password: the messages name its parts, never the URL itself.
+        if parts.scheme not in ("mailto", "mailtos"):
+            raise ValueError(
+                "must be an Apprise e-mail URL, mailto://host:port?from=address or "
+                f"mailtos://user:password@host?from=address, not {parts.scheme or 'no'}://"
+            )
+        try:
+            hostname = parts.hostname
+            parts.port  # noqa: B018 - reading it validates it
+        except ValueError as error:
+            raise ValueError(f"has a malformed server address ({error})") from None
+        if not hostname:
+            raise ValueError("names no mail server (mailto://host:port?from=address)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @model_validator(mode="after")
+    def _lease_outlives_a_message(self) -> Settings:
+        if self.message_lease_seconds < 2 * self.mail_total_timeout:
+            raise ValueError(
+                "FAHRPLAN_MESSAGE_LEASE_SECONDS must be at least twice "
+                "FAHRPLAN_MAIL_TOTAL_TIMEOUT, so that a claim outlives the message it covers"
+            )
+        return self
 
     @field_validator("deadline_horizons")
     @classmethod

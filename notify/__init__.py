@@ -2,13 +2,14 @@
 
 from notify.channels import AppriseChannel, Channel, DeliveryError, OutboxChannel
 from notify.dispatch import Delivery, configured_channel, dispatch
-from notify.message import Message
+from notify.message import Draft, Message
 
 __all__ = [
     "AppriseChannel",
     "Channel",
     "Delivery",
     "DeliveryError",
+    "Draft",
     "Message",
     "OutboxChannel",
     "configured_channel",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formataddr, formatdate, make_msgid
@@ -15,7 +19,9 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import apprise
+from pydantic import BaseModel
 
+from models.errors import required
 from notify.message import Message
 
 OUTBOX_SENDER = "Digitalfahrplan <digitalfahrplan@localhost>"
@@ -26,7 +32,24 @@ MAIL_POLICY = default_policy.clone(max_line_length=998)
 
 
 class DeliveryError(Exception):
-    """A message could not be handed over; the text says why."""
+    """A message could not be handed over; the text says why.
+
+    Raised as such, the channel itself failed (server down, silent, refusing the sender): a
+    run stops trying a channel after a few of these in a row. `RecipientError` is the
+    channel working but not taking this one message.
+    """
+
+
+class RecipientError(DeliveryError):
+    """The channel works but refused this recipient (e.g. an unknown mailbox)."""
+
+
+class MailTimeouts(BaseModel):
+    """How long to wait for the mail server, in seconds (see models.settings)."""
+
+    connect: float = 10.0
+    read: float = 30.0
+    total: float = 60.0
 
 
 class Channel(Protocol):
@@ -62,7 +85,7 @@ def _apprise_send(urls: list[str], message: Message) -> None:
     sender = apprise.Apprise()
     for url in urls:
         if not sender.add(url):
-            raise DeliveryError(f"not a usable Apprise URL: {_redacted(url)}")
+            raise RecipientError(f"not a usable Apprise URL: {_redacted(url)}")
     attach = apprise.AppriseAttachment([str(path) for path in message.attachments]) or None
     if not sender.notify(
         body=message.text,
@@ -70,7 +93,7 @@ def _apprise_send(urls: list[str], message: Message) -> None:
         body_format=apprise.NotifyFormat.TEXT,
         attach=attach,
     ):
-        raise DeliveryError(f"Apprise could not deliver to {', '.join(map(_redacted, urls))}")
+        raise RecipientError(f"Apprise could not deliver to {', '.join(map(_redacted, urls))}")
 
 
 @cache
@@ -92,6 +115,89 @@ MAILS_PER_CONNECTION = 100
 QUIET_SECONDS = 2.0
 
 
+class _TimedSMTP(smtplib.SMTP):
+    """SMTP whose connection is opened within the connect timeout and then waits for each of
+    the server's answers at most the read timeout (smtplib knows only one timeout for both)."""
+
+    def __init__(self, timeouts: MailTimeouts) -> None:
+        self.timeouts = timeouts
+        super().__init__(timeout=timeouts.connect)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return _open(host, port, self.timeouts, self.source_address)
+
+
+def _open(host: str, port: int, timeouts: MailTimeouts, source: Any) -> socket.socket:
+    try:
+        sock = socket.create_connection((host, port), timeouts.connect, source)
+    except TimeoutError as error:
+        raise TimeoutError(f"no connection within {timeouts.connect:g} s") from error
+    sock.settimeout(timeouts.read)
+    return sock
+
+
+class _TimedSMTPSSL(smtplib.SMTP_SSL):
+    """`_TimedSMTP` with implicit TLS (`?mode=ssl`)."""
+
+    def __init__(self, timeouts: MailTimeouts, context: ssl.SSLContext) -> None:
+        self.timeouts = timeouts
+        super().__init__(timeout=timeouts.connect, context=context)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock = _open(host, port, self.timeouts, self.source_address)
+        return self.context.wrap_socket(sock, server_hostname=host)
+
+
+class _Watchdog:
+    """One thread that calls `cut` when an armed deadline passes: a thread per batch, not one
+    per message, which costs milliseconds each on a busy machine."""
+
+    def __init__(self, cut: Callable[[], None]) -> None:
+        self._cut = cut
+        self._changed = threading.Condition()
+        self._deadline: float | None = None
+        self._expired = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def arm(self, seconds: float) -> threading.Event:
+        """Watch the next `seconds`; the event is set if they pass before `disarm`."""
+        with self._changed:
+            self._expired = threading.Event()
+            self._deadline = time.monotonic() + seconds
+            self._stopping = False
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, daemon=True)
+                self._thread.start()
+            self._changed.notify()
+            return self._expired
+
+    def disarm(self) -> None:
+        with self._changed:
+            self._deadline = None
+            self._changed.notify()
+
+    def stop(self) -> None:
+        """Let the thread end; arming again starts a new one."""
+        with self._changed:
+            self._stopping, self._deadline = True, None
+            self._changed.notify()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while not self._stopping:
+                if self._deadline is None:
+                    self._changed.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._changed.wait(left)
+                    continue
+                self._deadline = None
+                self._expired.set()
+                self._cut()
+
+
 class MailServer:
     """The SMTP server of an Apprise mailto:// URL, with one connection kept for a batch.
 
@@ -99,37 +205,53 @@ class MailServer:
     for reading as plain text, so Apprise only parses the URL (host, port, security, login,
     sender) and the mail itself goes out as rendered. `mailto://` talks plain SMTP (e.g. to a
     relay on loopback), `mailtos://` uses STARTTLS, `?mode=ssl` implicit TLS.
+
+    Each message gets at most `timeouts.total` seconds, connecting included: a server that
+    answers byte by byte would otherwise stay within the read timeout for ever.
     """
 
-    def __init__(self, mail_url: str) -> None:
+    def __init__(self, mail_url: str, timeouts: MailTimeouts | None = None) -> None:
         # Apprise's e-mail plugin is untyped in the attributes read here.
         server: Any = apprise.Apprise.instantiate(mail_url)
         if server is None or not hasattr(server, "smtp_host"):
             raise DeliveryError(f"not a usable mailto:// URL: {_redacted(mail_url)}")
         self.server = server
+        self.label = f"{server.smtp_host}:{server.port}"
+        self.timeouts = timeouts or MailTimeouts()
         name, self.address = server.from_addr
         self.sender = formataddr((name or "", self.address))
         self._smtp: smtplib.SMTP | None = None
         self._mails = 0
         self._last_used = 0.0
+        self._watchdog = _Watchdog(self._cut)
 
     def send(self, message: Message) -> None:
         mail = as_email(message, self.sender)
-        smtp = self._connection()
-        try:
-            smtp.send_message(mail, from_addr=self.address, to_addrs=[message.recipient])
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused):
-            raise  # a clear no before any data: smtplib has reset the connection for the next
-        except BaseException:
-            # The server may or may not have taken the mail; a connection in an unknown state
-            # is not reused, and the mail is not sent again on a new one.
-            self.close()
-            raise
+        with self._deadline() as expired:
+            try:
+                smtp = self._connection()
+                smtp.send_message(mail, from_addr=self.address, to_addrs=[message.recipient])
+            except smtplib.SMTPRecipientsRefused as refused:
+                # A clear no before any data: smtplib has reset the connection for the next.
+                raise RecipientError(f"e-mail refused: {_refusal(refused)}") from refused
+            except BaseException as error:
+                # The server may or may not have taken the mail; a connection in an unknown
+                # state is dropped (not even a QUIT, which a silent server would not answer),
+                # and the mail is not sent again on a new one.
+                self._drop()
+                if expired.is_set():
+                    raise TimeoutError(
+                        f"no complete answer within {self.timeouts.total:g} s"
+                    ) from error
+                if _timed_out(error):
+                    raise TimeoutError(f"no answer within {self.timeouts.read:g} s") from error
+                raise
         self._mails += 1
         self._last_used = time.monotonic()
 
     def close(self) -> None:
         """Say goodbye to the server, if connected."""
+        self._watchdog.stop()
         smtp, self._smtp = self._smtp, None
         if smtp is None:
             return
@@ -138,12 +260,34 @@ class MailServer:
         except (OSError, smtplib.SMTPException):
             smtp.close()
 
+    def _drop(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
+
+    @contextmanager
+    def _deadline(self) -> Iterator[threading.Event]:
+        """Shut the connection's socket when the message takes longer than the total timeout;
+        whatever waits on it then fails at once."""
+        expired = self._watchdog.arm(self.timeouts.total)
+        try:
+            yield expired
+        finally:
+            self._watchdog.disarm()
+
+    def _cut(self) -> None:
+        sock = self._smtp.sock if self._smtp is not None else None
+        if sock is not None:
+            # Closed meanwhile: then nothing waits on it any more.
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None and not self._usable(self._smtp):
-            self.close()
+            self._drop()
         if self._smtp is None:
-            self._smtp, self._mails = self._connect(), 0
-        return self._smtp
+            self._connect()
+        return required(self._smtp, "the SMTP connection just opened")
 
     def _usable(self, smtp: smtplib.SMTP) -> bool:
         if self._mails >= MAILS_PER_CONNECTION:
@@ -155,24 +299,47 @@ class MailServer:
         except (OSError, smtplib.SMTPException):
             return False
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> None:
+        """Open a connection, kept in `_smtp` from the start so the deadline can cut it."""
         server = self.server
-        timeout = float(server.socket_connect_timeout or 15)
         context = tls_context(verify=bool(server.verify_certificate))
-        smtp = (
-            smtplib.SMTP_SSL(server.smtp_host, server.port, timeout=timeout, context=context)
+        smtp: smtplib.SMTP = (
+            _TimedSMTPSSL(self.timeouts, context)
             if server.secure_mode == "ssl"
-            else smtplib.SMTP(server.smtp_host, server.port, timeout=timeout)
+            else _TimedSMTP(self.timeouts)
         )
-        try:
-            if server.secure_mode == "starttls":
-                smtp.starttls(context=context)
-            if server.user and server.password:
-                smtp.login(server.user, server.password)
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
+        self._smtp, self._mails = smtp, 0
+        smtp.connect(server.smtp_host, server.port)
+        if server.secure_mode == "starttls":
+            smtp.starttls(context=context)
+        if server.user and server.password:
+            smtp.login(server.user, server.password)
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, in words also when Python's own text is empty."""
+    text = str(error)
+    if isinstance(error, TimeoutError):
+        return f"timed out{': ' + text if text and text != 'timed out' else ''}"
+    return text or type(error).__name__
+
+
+def _timed_out(error: BaseException) -> bool:
+    """Whether a socket timeout lies behind this error (smtplib wraps it in its own)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _refusal(refused: smtplib.SMTPRecipientsRefused) -> str:
+    """The server's answers to the refused recipients, e.g. `550 mailbox unavailable`."""
+    return "; ".join(
+        f"{code} {answer.decode(errors='replace') if isinstance(answer, bytes) else answer}"
+        for code, answer in refused.recipients.values()
+    )
 
 
 def _redacted(url: str) -> str:
@@ -216,15 +383,19 @@ class AppriseChannel:
 
     name = "apprise"
 
-    def __init__(self, mail_url: str) -> None:
+    def __init__(self, mail_url: str, timeouts: MailTimeouts | None = None) -> None:
         self.mail_url = mail_url
+        self.timeouts = timeouts or MailTimeouts()
         self._mail_server: MailServer | None = None
 
     def send(self, message: Message) -> None:
+        server = self._server(message.recipient)
         try:
-            self._server(message.recipient).send(message)
+            server.send(message)
+        except RecipientError:
+            raise
         except (OSError, smtplib.SMTPException) as error:
-            raise DeliveryError(f"e-mail failed: {error}") from error
+            raise DeliveryError(f"e-mail via {server.label} failed: {_reason(error)}") from error
         if message.apprise_urls:
             _apprise_send(message.apprise_urls, message)
 
@@ -236,5 +407,5 @@ class AppriseChannel:
         # Parsed on the first message, so that a wrong URL fails each message (and is
         # recorded in the ledger) instead of the whole batch.
         if self._mail_server is None:
-            self._mail_server = MailServer(mail_url_for(self.mail_url, recipient))
+            self._mail_server = MailServer(mail_url_for(self.mail_url, recipient), self.timeouts)
         return self._mail_server

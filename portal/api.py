@@ -68,15 +68,21 @@ class Problem(BaseModel):
 
 
 class ExpiredProblem(Problem):
-    """The link's period is closed: whom to contact instead."""
+    """The link's period is closed, or the link was replaced: whom to contact instead."""
 
     period: str
     contacts: list[Contact]
+    # Only for a replaced link: when it was replaced, and when its successor was mailed.
+    replaced_at: datetime | None = None
+    new_link_sent_at: datetime | None = None
 
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Unknown link, or a measure not on this request"},
-    410: {"model": ExpiredProblem, "description": "The link expired or its period is closed"},
+    410: {
+        "model": ExpiredProblem,
+        "description": "The link expired, its period is closed, or it was replaced",
+    },
     413: {"model": Problem, "description": "Request body too large"},
     429: {"model": Problem, "description": "Too many bad links from this address lately"},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,19 +16,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.errors import InvariantError
 from models.settings import Language, get_settings
-from portal.deps import root_path
+from portal.deps import app_settings, root_path
 from portal.owner import ForeignMeasureError
 from portal.security import (
     BodyTooLargeError,
     Contact,
     CsrfError,
     ExpiredLinkError,
+    ReplacedLinkError,
     TooManyBadTokensError,
     UnknownLinkError,
     redacted,
 )
 from portal.texts import texts
 from templating import render
+from templating.formatting import format_datetime
 
 logger = logging.getLogger("portal")
 E = TypeVar("E", bound=Exception)
@@ -58,21 +61,40 @@ def message_page(
     root: str = "",
     contacts: list[Contact] | None = None,
     headers: dict[str, str] | None = None,
+    page: str | None = None,
+    paragraphs: list[str] | None = None,
     **values: str,
 ) -> HTMLResponse:
-    """A page that says one thing: its title and text come from the wording for this status."""
+    """A page that says one thing: its title and text come from the wording for this status
+    (or for `page`), unless `paragraphs` says it in more than one."""
     t = texts(language)
-    key = PAGES.get(status_code, "bad_request")
+    key = page or PAGES.get(status_code, "bad_request")
     html = render(
         "portal/message.html",
         lang=language,
         root=root,
         t=t,
         title=t[f"{key}_title"],
-        paragraphs=[t[f"{key}_text"].format(**values)],
+        paragraphs=paragraphs or [t[f"{key}_text"].format(**values)],
         contacts=contacts,
     )
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def replaced_paragraphs(
+    error: ReplacedLinkError, *, zone: ZoneInfo, first: str = "replaced_text"
+) -> list[str]:
+    """What happened to a replaced link, and whether and when the new one was sent."""
+    language = error.language
+    t = texts(language)
+    replaced = format_datetime(error.replaced_at, zone, language)
+    sent = error.new_link_sent_at
+    return [
+        t[first].format(period=error.period_code, replaced=replaced),
+        t["replaced_sent"].format(sent=format_datetime(sent, zone, language))
+        if sent is not None
+        else t["replaced_not_sent"],
+    ]
 
 
 def _answer(
@@ -83,10 +105,13 @@ def _answer(
     language: Language | None = None,
     headers: dict[str, str] | None = None,
     contacts: list[Contact] | None = None,
+    page: str | None = None,
+    paragraphs: list[str] | None = None,
+    facts: dict[str, Any] | None = None,
     **values: str,
 ) -> Response:
     if request.url.path.startswith(API_PREFIX):
-        body: dict[str, Any] = {"detail": detail, **values}
+        body: dict[str, Any] = {"detail": detail, **values, **(facts or {})}
         if contacts is not None:
             body["contacts"] = [contact.model_dump() for contact in contacts]
         return JSONResponse(body, status_code=status_code, headers=headers)
@@ -96,6 +121,8 @@ def _answer(
         root=root_path(request.scope),
         contacts=contacts,
         headers=headers,
+        page=page,
+        paragraphs=paragraphs,
         **values,
     )
 
@@ -119,6 +146,25 @@ async def _expired(request: Request, error: Exception) -> Response:
         "this link has expired",
         language=error.language,
         contacts=error.contacts,
+        period=error.period_code,
+    )
+
+
+async def _replaced(request: Request, error: Exception) -> Response:
+    error = _registered(error, ReplacedLinkError)
+    sent = error.new_link_sent_at
+    return _answer(
+        request,
+        410,
+        "this link has been replaced by a new one",
+        language=error.language,
+        contacts=error.contacts,
+        page="replaced",
+        paragraphs=replaced_paragraphs(error, zone=app_settings(request).zone),
+        facts={
+            "replaced_at": error.replaced_at.isoformat(),
+            "new_link_sent_at": sent.isoformat() if sent is not None else None,
+        },
         period=error.period_code,
     )
 
@@ -167,6 +213,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownLinkError, _unknown_link)
     app.add_exception_handler(ForeignMeasureError, _unknown_link)
     app.add_exception_handler(ExpiredLinkError, _expired)
+    app.add_exception_handler(ReplacedLinkError, _replaced)
     app.add_exception_handler(TooManyBadTokensError, _too_many)
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(HTTPException, _http_error)

@@ -25,6 +25,7 @@ from portal.fields import (
     read_indicators,
     read_measure,
 )
+from portal.kept import kept_page
 from portal.owner import (
     ForeignMeasureError,
     MeasureView,
@@ -35,7 +36,7 @@ from portal.owner import (
     record_values,
     request_view,
 )
-from portal.security import check_csrf, csrf_token
+from portal.security import LinkGoneError, check_csrf, csrf_token
 from portal.texts import texts
 from templating import render
 from templating.labels import STATUS_LABELS, traffic_light
@@ -196,9 +197,13 @@ def submit(
     token: str, request: Request, gate: Gate, secret: SecretKey, form: FormTexts, today: Today
 ) -> HTMLResponse:
     """Record one measure, the indicators or all; an invalid form records nothing and comes
-    back as typed."""
+    back as typed, and so does one whose link was replaced or expired while the owner typed
+    (`portal.kept`)."""
     with session_scope(actor="portal") as session:
-        status_request = gate.request(session=session, token=token, now=utcnow())
+        try:
+            status_request = gate.request(session=session, token=token, now=utcnow())
+        except LinkGoneError as gone:
+            return kept_page(gone, session=session, request=request, form=form, secret=secret)
         check_csrf(secret, status_request, form.get("csrf"))
         session.info["actor"] = f"portal: {status_request.person.email}"
         view = request_view(session=session, status_request=status_request, today=today)

@@ -11,6 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -20,11 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from models.person import coordinators_of
 from models.settings import Language, Settings
 from models.status.answers import hash_token
+from models.status.links import replaced_link
 from models.status.owner_requests import request_with_measures
-from models.status.tables import StatusRequest
+from models.status.tables import ReplacedStatusLink, StatusRequest
 from portal.owner import language_of
 
-# `new_token()` makes 43 URL-safe characters; anything far from that shape is not worth a query.
+# Links hold 43 URL-safe characters (`models.status.links`); anything far from that shape is
+# not worth a query.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 # A secret in a URL path: the owner's page, the API and the calendar feeds (the coordinators'
 # key included).
@@ -59,12 +62,38 @@ class UnknownLinkError(Exception):
     """No request has this token; the page says nothing more."""
 
 
-class ExpiredLinkError(Exception):
+class LinkGoneError(Exception):
+    """A genuine link that no longer opens the form; it says whom to contact, and it is no
+    guess, so it never counts against the client. `token_hash` is the link's own hash (the
+    CSRF token of a form opened with it derives from it); `request_id` its request."""
+
+    def __init__(
+        self,
+        *,
+        request_id: int,
+        token_hash: str,
+        period_code: str,
+        language: Language,
+        contacts: list[Contact],
+    ) -> None:
+        super().__init__(period_code)
+        self.request_id, self.token_hash = request_id, token_hash
+        self.period_code, self.language, self.contacts = period_code, language, contacts
+
+
+class ExpiredLinkError(LinkGoneError):
     """The link's request exists, but its period is closed or the link expired."""
 
-    def __init__(self, *, period_code: str, language: Language, contacts: list[Contact]) -> None:
-        super().__init__(period_code)
-        self.period_code, self.language, self.contacts = period_code, language, contacts
+
+class ReplacedLinkError(LinkGoneError):
+    """The link was renewed: the request has a newer one, which may have been mailed already
+    (`new_link_sent_at`)."""
+
+    def __init__(
+        self, *, replaced_at: datetime, new_link_sent_at: datetime | None, **gone: Any
+    ) -> None:
+        super().__init__(**gone)
+        self.replaced_at, self.new_link_sent_at = replaced_at, new_link_sent_at
 
 
 class TooManyBadTokensError(Exception):
@@ -154,29 +183,65 @@ class LinkGate:
             raise TooManyBadTokensError(retry_after)
 
     def request(self, *, session: Session, token: str, now: datetime) -> StatusRequest:
-        """The open request behind this token; UnknownLinkError or ExpiredLinkError otherwise."""
+        """The open request behind this token; UnknownLinkError, ExpiredLinkError or
+        ReplacedLinkError otherwise."""
         self.check()
         digest = hash_token(token) if TOKEN_SHAPE.match(token) else None
         found = request_with_measures(session=session, token_hash=digest) if digest else None
         # The database compares with an early exit; checking again in constant time keeps the
         # answer from depending on how much of a guess matched.
         if found is None or digest is None or not hmac.compare_digest(found.token_hash, digest):
-            self.limiter.record_failure(self.address)
-            raise UnknownLinkError
+            raise self._gone_or_unknown(session=session, digest=digest, now=now)
         if is_expired(found, now=now, settings=self.settings):
             raise expired_link(session=session, status_request=found)
         return found
 
+    def _gone_or_unknown(
+        self, *, session: Session, digest: str | None, now: datetime
+    ) -> LinkGoneError | UnknownLinkError:
+        """A link that was replaced is no guess; anything else unknown counts as one."""
+        replaced = replaced_link(session=session, token_hash=digest) if digest else None
+        if replaced is None or digest is None:
+            self.limiter.record_failure(self.address)
+            return UnknownLinkError()
+        request = replaced.request
+        if is_expired(request, now=now, settings=self.settings):
+            return expired_link(session=session, status_request=request, token_hash=digest)
+        return replaced_link_error(session=session, replaced=replaced)
 
-def expired_link(*, session: Session, status_request: StatusRequest) -> ExpiredLinkError:
-    """The error for an expired link, naming the coordinators the owner can turn to."""
+
+def _gone(session: Session, status_request: StatusRequest, token_hash: str) -> dict[str, Any]:
     contacts = coordinators_of(
         session=session, municipality_id=status_request.period.municipality_id
     )
+    return {
+        "request_id": status_request.id,
+        "token_hash": token_hash,
+        "period_code": status_request.period.code,
+        "language": language_of(status_request.person.language),
+        "contacts": [Contact(name=c.name, email=c.email) for c in contacts],
+    }
+
+
+def expired_link(
+    *, session: Session, status_request: StatusRequest, token_hash: str | None = None
+) -> ExpiredLinkError:
+    """The error for an expired link, naming the coordinators the owner can turn to."""
     return ExpiredLinkError(
-        period_code=status_request.period.code,
-        language=language_of(status_request.person.language),
-        contacts=[Contact(name=c.name, email=c.email) for c in contacts],
+        **_gone(session, status_request, token_hash or status_request.token_hash)
+    )
+
+
+def replaced_link_error(*, session: Session, replaced: ReplacedStatusLink) -> ReplacedLinkError:
+    """The error for a replaced link: when, whether the new one went out, whom to ask."""
+    request = replaced.request
+    sent_at = request.link_sent_at
+    return ReplacedLinkError(
+        replaced_at=replaced.replaced_at,
+        new_link_sent_at=sent_at
+        if sent_at is not None and sent_at >= replaced.replaced_at
+        else None,
+        **_gone(session, request, replaced.token_hash),
     )
 
 

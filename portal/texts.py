@@ -81,9 +81,9 @@ GERMAN: dict[str, str] = {
     "calendar_text": (
         "Die Fristen Ihrer Maßnahmen (Meilensteine, geplante Enden, OZG-Leistungen) können Sie "
         "in Outlook, Thunderbird oder einem anderen Kalenderprogramm abonnieren. Die Adresse "
-        "bleibt gleich, auch nach Erinnerungen und in den nächsten Berichtszeiträumen; sie "
-        "funktioniert, solange Ihr aktueller Link zur Sachstandsmeldung gilt. Sie ist persönlich: "
-        "Bitte geben Sie sie nicht weiter."
+        "ist persönlich und bleibt gleich, auch nach Erinnerungen und in den nächsten "
+        "Berichtszeiträumen, solange Sie offene Maßnahmen verantworten. Bitte geben Sie sie "
+        "nicht weiter."
     ),
     "calendar_subscribe": "Im Kalenderprogramm abonnieren",
     "calendar_copy": (
@@ -95,6 +95,34 @@ GERMAN: dict[str, str] = {
     "expired_text": (
         "Der Berichtszeitraum {period} ist abgeschlossen; Angaben sind nicht mehr möglich."
     ),
+    "replaced_title": "Dieser Link wurde ersetzt",
+    "replaced_text": (
+        "Für Ihre Sachstandsmeldung {period} gibt es seit dem {replaced} einen neuen Link; "
+        "dieser hier gilt nicht mehr. Sie haben nichts falsch gemacht."
+    ),
+    "replaced_sent": (
+        "Der neue Link wurde Ihnen am {sent} per E-Mail geschickt. Öffnen Sie bitte den Link "
+        "aus dieser Nachricht."
+    ),
+    "replaced_not_sent": "Der neue Link wurde Ihnen noch nicht geschickt.",
+    "kept_title": "Ihre Angaben wurden nicht gespeichert",
+    "kept_replaced": (
+        "Während Sie das Formular ausgefüllt haben, wurde Ihr Link am {replaced} ersetzt."
+    ),
+    "kept_expired": (
+        "Während Sie das Formular ausgefüllt haben, wurde der Berichtszeitraum {period} "
+        "abgeschlossen."
+    ),
+    "kept_text": (
+        "Damit nichts verloren geht, stehen Ihre Angaben unten. Kopieren Sie sie bitte und "
+        "senden Sie sie per E-Mail an:"
+    ),
+    "kept_office": (
+        "Damit nichts verloren geht, stehen Ihre Angaben unten. Kopieren Sie sie bitte und "
+        "senden Sie sie an die Stabsstelle Digitalisierung."
+    ),
+    "kept_subject": "Sachstand {period}: {name}",
+    "kept_heading": "Ihre Angaben",
     "contact": "Bitte wenden Sie sich an:",
     "contact_office": "Bitte wenden Sie sich an die Stabsstelle Digitalisierung.",
     "not_found_title": "Seite nicht gefunden",
@@ -209,9 +237,9 @@ ENGLISH: dict[str, str] = {
     "calendar_title": "Subscribe to your deadlines",
     "calendar_text": (
         "You can subscribe to the deadlines of your measures (milestones, planned ends, OZG "
-        "services) in Outlook, Thunderbird or any other calendar program. The address stays the "
-        "same, also after reminders and in later reporting periods; it works for as long as "
-        "your current status link does. It is personal: please do not pass it on."
+        "services) in Outlook, Thunderbird or any other calendar program. The address is "
+        "personal and stays the same, also after reminders and in later reporting periods, for "
+        "as long as you own open measures. Please do not pass it on."
     ),
     "calendar_subscribe": "Subscribe in your calendar program",
     "calendar_copy": (
@@ -220,6 +248,28 @@ ENGLISH: dict[str, str] = {
     "none": "not given",
     "expired_title": "This link is no longer valid",
     "expired_text": "The reporting period {period} is closed; answers are no longer possible.",
+    "replaced_title": "This link has been replaced",
+    "replaced_text": (
+        "Your status report {period} has a new link since {replaced}; this one no longer "
+        "works. You did nothing wrong."
+    ),
+    "replaced_sent": (
+        "The new link was sent to you by e-mail on {sent}. Please open the link in that message."
+    ),
+    "replaced_not_sent": "The new link has not been sent to you yet.",
+    "kept_title": "Your answers were not saved",
+    "kept_replaced": "While you were filling in the form, your link was replaced on {replaced}.",
+    "kept_expired": "While you were filling in the form, the reporting period {period} closed.",
+    "kept_text": (
+        "So that nothing is lost, your answers are shown below. Please copy them and send them "
+        "by e-mail to:"
+    ),
+    "kept_office": (
+        "So that nothing is lost, your answers are shown below. Please copy them and send them "
+        "to the digitalisation office."
+    ),
+    "kept_subject": "Status {period}: {name}",
+    "kept_heading": "Your answers",
     "contact": "Please contact:",
     "contact_office": "Please contact the digitalisation office.",
     "not_found_title": "Page not found",

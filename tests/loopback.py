@@ -7,6 +7,7 @@ import email
 import json
 import socket
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
@@ -24,13 +25,28 @@ def free_port() -> int:
 
 
 class Received:
-    """Everything the SMTP server accepted, as parsed e-mails with their envelopes."""
+    """Everything the SMTP server accepted, as parsed e-mails with their envelopes.
+
+    Mails are kept as received and parsed when read, so that a server taking thousands of
+    mails from several processes answers each as fast as a real one would. `on_data`, when
+    set, is called with each mail's number (1, 2, …) before the server answers it.
+    """
 
     def __init__(self) -> None:
-        self.mails: list[EmailMessage] = []
+        self._raw: list[bytes] = []
+        self._parsed: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: set[str] = set()
         self.connections: list[Any] = []  # each mail's client (host, port): its connection
+        self.on_data: Callable[[int], None] | None = None
+
+    @property
+    def mails(self) -> list[EmailMessage]:
+        for raw in self._raw[len(self._parsed) :]:
+            parsed = email.message_from_bytes(raw, policy=default)
+            assert isinstance(parsed, EmailMessage)
+            self._parsed.append(parsed)
+        return self._parsed
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -41,11 +57,11 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content, policy=default)
-        assert isinstance(parsed, EmailMessage)
-        self.mails.append(parsed)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.connections.append(session.peer)
+        self._raw.append(envelope.original_content)
+        if self.on_data is not None:
+            self.on_data(len(self._raw))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -285,3 +301,51 @@ class OparlServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word, like a mail
+    server that hangs; or, with `drip`, sends a greeting one byte at a time, never finishing."""
+
+    def __init__(self, *, drip: float | None = None) -> None:
+        self.drip = drip
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)  # so that the accepting thread notices a stop
+        self.port = int(self._listener.getsockname()[1])
+        self._connections: list[socket.socket] = []
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=digitalfahrplan@example.org"
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._connections.append(connection)
+            if self.drip is not None:
+                threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    def _trickle(self, connection: socket.socket) -> None:
+        assert self.drip is not None
+        while not self._stopped.wait(self.drip):
+            try:
+                connection.sendall(b"2")
+            except OSError:
+                return
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+        self._listener.close()
+        for connection in self._connections:
+            connection.close()

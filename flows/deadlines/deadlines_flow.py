@@ -48,7 +48,10 @@ class DeadlinesOutcome(BaseModel):
     summaries: int = 0
     sent: int = 0
     already_sent: int = 0
+    elsewhere: int = 0
     not_reached: dict[str, str] = {}
+    stopped: list[str] = []
+    left_pending: int = 0
     rows: list[DeadlineRow] = []
 
     def add(self, plan: DeadlinePlan, delivery: Delivery, language: str) -> None:
@@ -58,7 +61,10 @@ class DeadlinesOutcome(BaseModel):
         self.summaries += sum(1 for m in plan.messages if m.kind != DIGEST_KIND)
         self.sent += len(delivery.sent)
         self.already_sent += len(delivery.already_sent)
+        self.elsewhere += len(delivery.elsewhere)
         self.not_reached |= delivery.failed
+        self.stopped += [delivery.stopped] if delivery.stopped else []
+        self.left_pending += len(delivery.pending)
         room = ARTIFACT_LIMIT - len(self.rows)
         self.rows += [
             DeadlineRow(
@@ -80,11 +86,12 @@ class DeadlinesOutcome(BaseModel):
             f"**deadlines-{self.on.isoformat()}**: {self.deadlines} open deadlines "
             f"(overdue or within the horizon), {self.digests} owner digests, "
             f"{self.summaries} coordinator summaries; {self.sent} sent now, "
-            f"{self.already_sent} sent before.",
+            f"{self.already_sent} sent before, {self.elsewhere} sent by another run.",
         ]
         if self.deadlines > len(self.rows):
             lines.append(f"The table shows the first {len(self.rows)} of {self.deadlines}.")
         lines += [f"- not reached: {who} ({why})" for who, why in sorted(self.not_reached.items())]
+        lines += [f"- {why}; {self.left_pending} left for the next run" for why in self.stopped]
         return "\n\n".join(lines)
 
 
@@ -145,6 +152,8 @@ def deadlines(on: date | None = None, horizons: Horizons = None) -> DeadlinesOut
         table=[row.model_dump() for row in outcome.rows],
         description=outcome.markdown(),
     )
-    if outcome.not_reached:
-        raise NotReachedError(outcome.not_reached)
+    if outcome.not_reached or outcome.stopped:
+        raise NotReachedError(
+            outcome.not_reached, stopped=outcome.stopped, left_pending=outcome.left_pending
+        )
     return outcome

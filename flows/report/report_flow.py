@@ -49,6 +49,9 @@ class ReportOutcome(BaseModel):
     # Municipalities where nobody was asked for the period, so its report was not sent.
     not_asked: list[str] = []
     not_reached: dict[str, str] = {}
+    # Why a channel was given up, and how many messages it left for the next run.
+    stopped: list[str] = []
+    left_pending: int = 0
     # Per municipality: how reading each committee's council system went.
     council: dict[str, list[CouncilReading]] = {}
 
@@ -179,7 +182,11 @@ def report(
             delivery = deliver_report(slug, code, produced.pdf)
             outcome.delivered[slug] = len(delivery.sent)
             outcome.not_reached.update(delivery.failed)
+            outcome.stopped += [delivery.stopped] if delivery.stopped else []
+            outcome.left_pending += len(delivery.pending)
     _artifact(outcome, settings.zone)
-    if outcome.not_reached:
-        raise NotReachedError(outcome.not_reached)
+    if outcome.not_reached or outcome.stopped:
+        raise NotReachedError(
+            outcome.not_reached, stopped=outcome.stopped, left_pending=outcome.left_pending
+        )
     return outcome

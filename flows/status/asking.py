@@ -1,17 +1,21 @@
 """Gathering status from owners: the work behind the status-request and remind flows.
 
 Plain functions that open their own sessions, so they run the same inside a Prefect task and
-without one (tests, the benchmark). A raw link token lives only in memory: it is created when
-the message is rendered, its hash is committed before the message is sent, and it is never
-returned. A message that went out (by the ledger) never gets a new token; one that did not
-always does, so a run that crashed between creating requests and sending can still send.
+without one (tests, the benchmark). Any number of them may run at once for the same period
+or day: requests are created by inserts that skip existing rows, every message goes through
+the ledger's claims (`notify.dispatch`), and an owner's link is derived, not drawn
+(`models.status.links`), so every run and every reminder mails the same link and none
+overwrites another's. A run reports as asked or reminded only what it sent itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
+
+from sqlalchemy.orm import Session
 
 from flows.common import Action, Contact, Outcome
 from models.calendar import local_day
@@ -24,17 +28,17 @@ from models.municipality import Municipality
 from models.notification import idempotency_key, sent_keys
 from models.person import Person
 from models.settings import Language, Settings, get_settings, secret_key_bytes
+from models.status.links import current_link_token
 from models.status.requests import (
     PeriodTerms,
     create_missing_requests,
-    issue_token,
     mark_sent,
     open_period,
     sent_request_count,
     unsent_requests,
 )
 from models.status.tables import ReportingPeriod, StatusRequest
-from notify import Channel, Delivery, Message, dispatch
+from notify import Channel, Delivery, Draft, Message, dispatch
 from notify.status_messages import (
     IndicatorLine,
     MeasureLine,
@@ -119,15 +123,18 @@ def unanswered_indicators(request: StatusRequest) -> list[Indicator]:
     return [item.indicator for item in request.indicator_items if item.answered_at is None]
 
 
-def prompt_message(
+def prompt_draft(
     kind: Literal["request", "reminder"],
     request: StatusRequest,
     town: Municipality,
     on: date,
     secret: bytes,
-) -> Message:
-    """Render the owner's message with a fresh link (the new hash replaces the old one) and
-    their calendar link, which `secret` (the server's key) keeps the same in every message."""
+    *,
+    session: Session,
+    at: datetime,
+) -> Draft:
+    """The owner's message of day `on`, written when a run sends it, with their link and their
+    calendar link, both the same in every message: `secret` (the server's key) derives them."""
     settings = get_settings()
     period, person = request.period, request.person
     asking = kind == "request"
@@ -145,7 +152,8 @@ def prompt_message(
         name=person.name,
         due_on=period.due_on,
         closes_on=period.closes_on,
-        link=f"{settings.portal_url}/s/{issue_token(request)}",
+        link=f"{settings.portal_url}/s/"
+        + current_link_token(session=session, request=request, secret=secret, at=at),
         calendar=CalendarLink.of(
             secret=secret, portal_url=settings.portal_url, person_id=person.id
         ),
@@ -153,8 +161,15 @@ def prompt_message(
         indicators=[indicator_line(i, on) for i in sorted(indicators, key=lambda i: i.code)],
         on=on,
     )
-    return message_to(
-        REQUEST if kind == "request" else REMINDER, town, period, person, on, render_prompt(prompt)
+    return Draft(
+        kind=REQUEST if kind == "request" else REMINDER,
+        municipality_id=town.id,
+        period_code=period.code,
+        person_id=person.id,
+        recipient=person.email,
+        on_date=on,
+        write=partial(render_prompt, prompt),
+        apprise_urls=tuple(person.apprise_urls or []),
     )
 
 
@@ -175,7 +190,13 @@ def prepare_requests(*, municipality_id: int, period_code: str, at: datetime) ->
             on=local_day(at, settings.zone),
             terms=terms,
         )
-        create_missing_requests(session=session, period=period, at=at, zone=settings.zone)
+        create_missing_requests(
+            session=session,
+            period=period,
+            at=at,
+            zone=settings.zone,
+            secret=secret_key_bytes(settings),
+        )
         return period.id
 
 
@@ -204,35 +225,51 @@ def send_requests(*, period_id: int, at: datetime, channel: Channel | None = Non
         by_key = {
             key_of(REQUEST, period, r.person, local_day(r.created_at, zone)): r for r in unsent
         }
-        went_out = sent_keys(session=session, keys=list(by_key))
-        for key, sent_at in went_out.items():
-            by_key[key].sent_at = sent_at
-        pending = [r for key, r in by_key.items() if key not in went_out]
+        # Sent by an earlier or a concurrent run that has not recorded it yet: recorded below.
+        sent_before = sent_keys(session=session, keys=list(by_key))
+        went_out = [r for key, r in by_key.items() if key in sent_before]
+        pending = [r for key, r in by_key.items() if key not in sent_before]
+        # The ledger's key holds the day the request was created, the same in every run.
         messages = [
-            prompt_message("request", r, town, local_day(r.created_at, zone), secret)
+            prompt_draft(
+                "request", r, town, local_day(r.created_at, zone), secret, session=session, at=at
+            )
             for r in pending
         ]
         asked_before = sent_request_count(session=session, period_id=period_id)
     delivery = dispatch(messages, channel=channel)
-    delivered = delivered_requests(delivery, zip(messages, pending, strict=True))
+    pairs = list(zip(messages, pending, strict=True))
     with session_scope(actor="status-request") as session:
+        delivered = delivered_requests(delivery, pairs) + went_out
         mark_sent(session=session, request_ids=[r.id for r in delivered], at=at)
+    asked = sent_now(delivery, pairs)
     outcome = Outcome(
-        contacts=[contact(town, "asked", r.person, len(r.items), period.code) for r in delivered],
+        contacts=[contact(town, "asked", r.person, len(r.items), period.code) for r in asked],
         asked_before=asked_before,
     )
     return outcome.merged(failures(town, delivery, messages))
 
 
 def delivered_requests(
-    delivery: Delivery, pairs: Iterable[tuple[Message, StatusRequest]]
+    delivery: Delivery, pairs: Iterable[tuple[Message | Draft, StatusRequest]]
 ) -> list[StatusRequest]:
-    """The requests whose message went out now or before."""
+    """The requests whose message went out, now or before (not those another run is sending:
+    that run records them)."""
     done = set(delivery.sent) | set(delivery.already_sent)
     return [request for message, request in pairs if message.key in done]
 
 
-def failures(town: Municipality, delivery: Delivery, messages: list[Message]) -> Outcome:
+def sent_now(
+    delivery: Delivery, pairs: Iterable[tuple[Message | Draft, StatusRequest]]
+) -> list[StatusRequest]:
+    """The requests whose message this run sent."""
+    sent = set(delivery.sent)
+    return [request for message, request in pairs if message.key in sent]
+
+
+def failures(
+    town: Municipality, delivery: Delivery, messages: Sequence[Message | Draft]
+) -> Outcome:
     """The recipients a batch did not reach, as an outcome."""
     kinds = {message.recipient: message.kind for message in messages}
     contacts = [
@@ -246,4 +283,10 @@ def failures(town: Municipality, delivery: Delivery, messages: list[Message]) ->
         )
         for recipient, error in sorted(delivery.failed.items())
     ]
-    return Outcome(contacts=contacts, not_reached=dict(delivery.failed))
+    return Outcome(
+        contacts=contacts,
+        not_reached=dict(delivery.failed),
+        stopped=[delivery.stopped] if delivery.stopped else [],
+        left_pending=len(delivery.pending),
+        elsewhere=len(delivery.elsewhere),
+    )

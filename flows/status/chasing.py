@@ -1,9 +1,10 @@
 """Reminders to owners who have not answered, and the one escalation after the last reminder.
 
 When and to whom is decided by `models.status.requests.chase`; this module renders, sends
-and records. A reminder carries a new link (only hashes are stored, so the old link cannot be
-repeated); the links of earlier messages stop working. The calendar link it carries is the
-owner's same one as ever (`models.calendar_link`).
+and records. A reminder carries the same link as the request (`models.status.links`), so a
+form the owner has open keeps working, and so does the calendar link
+(`models.calendar_link`). Concurrent runs on one day send each reminder and escalation once
+(the ledger's claims); each run reports only what it sent itself.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from flows.status.asking import (
     language_of,
     line_of,
     message_to,
-    prompt_message,
+    prompt_draft,
+    sent_now,
     unanswered,
     unanswered_indicators,
 )
@@ -44,16 +46,18 @@ from models.status.requests import (
     open_requests,
 )
 from models.status.tables import ReportingPeriod, StatusRequest
-from notify import Channel, Delivery, Message, dispatch
+from notify import Channel, Delivery, Draft, Message, dispatch
 from notify.status_messages import EscalationNotice, MissingOwner, render_escalation
 
 
 @dataclass
 class Reminders:
-    """The reminder messages of one run, beside the requests they remind of."""
+    """The reminder messages of one run, beside the requests they remind of; `went_out` are
+    the requests whose reminder of today the ledger holds as sent already."""
 
-    messages: list[Message] = field(default_factory=list)
+    messages: list[Draft] = field(default_factory=list)
     requests: list[StatusRequest] = field(default_factory=list)
+    went_out: list[StatusRequest] = field(default_factory=list)
 
 
 @dataclass
@@ -87,22 +91,18 @@ def _plans(requests: list[StatusRequest], on: date) -> dict[int, Chase]:
 
 
 def _reminders(
-    session: Session,
-    town: Municipality,
-    due: list[StatusRequest],
-    stages: dict[int, int],
-    at: datetime,
+    session: Session, town: Municipality, due: list[StatusRequest], at: datetime
 ) -> Reminders:
-    """Reminders not yet sent today, each with a fresh link; ones that went out are recorded."""
+    """Reminders not yet sent today, each with the owner's link of the period."""
     settings = get_settings()
     on, secret = local_day(at, settings.zone), secret_key_bytes(settings)
     by_key = {key_of(REMINDER, r.period, r.person, on): r for r in due}
     went_out = sent_keys(session=session, keys=list(by_key))
-    mark_reminded(
-        session=session, stages={by_key[key].id: stages[by_key[key].id] for key in went_out}, at=at
-    )
     pending = [request for key, request in by_key.items() if key not in went_out]
-    return Reminders([prompt_message("reminder", r, town, on, secret) for r in pending], pending)
+    messages = [
+        prompt_draft("reminder", r, town, on, secret, session=session, at=at) for r in pending
+    ]
+    return Reminders(messages, pending, [by_key[key] for key in went_out])
 
 
 def _missing(request: StatusRequest, on: date) -> MissingOwner:
@@ -165,22 +165,19 @@ def _escalations(
 def _escalated(
     town: Municipality, delivery: Delivery, batch: Escalations
 ) -> tuple[list[StatusRequest], list[Contact]]:
-    """Requests whose every escalation went out (or had nobody to go to), and the contacts."""
+    """Requests whose every escalation went out (or had nobody to go to), and the contacts
+    this run made (another run that sent an escalation reports it)."""
     done = set(delivery.sent) | set(delivery.already_sent)
     failed = {r.id for key, named in batch.names.items() if key not in done for r in named}
     contacts = []
     for key, named in batch.names.items():
-        if key in done:
+        if key in delivery.sent:
             missing = "; ".join(
                 f"{r.person.name} ({', '.join(m.code for m in unanswered(r))})" for r in named
             )
             measures = sum(len(unanswered(r)) for r in named)
             detail = f"{named[0].period.code}: missing {missing}"
             contacts.append(contact(town, "escalated", batch.recipients[key], measures, detail))
-    contacts += [
-        contact(town, "escalated", r.person, len(unanswered(r)), "nobody to tell: no coordinator")
-        for r in batch.unaddressed
-    ]
     named_requests = {r.id: r for named in batch.names.values() for r in named}
     escalated = [r for request_id, r in named_requests.items() if request_id not in failed]
     return escalated + batch.unaddressed, contacts
@@ -195,19 +192,25 @@ def chase_owners(*, municipality_id: int, at: datetime, channel: Channel | None 
         plans = _plans(requests, on)
         stages = {request_id: plan.stage for request_id, plan in plans.items()}
         due = [r for r in requests if plans[r.id].remind]
-        reminders = _reminders(session, town, due, stages, at)
+        reminders = _reminders(session, town, due, at)
         due = [r for r in requests if plans[r.id].escalate]
         escalations = _escalations(session, town, due, on)
     messages = reminders.messages + escalations.messages
     delivery = dispatch(messages, channel=channel)
-    pairs = zip(reminders.messages, reminders.requests, strict=True)
-    reminded = delivered_requests(delivery, pairs)
+    pairs = list(zip(reminders.messages, reminders.requests, strict=True))
+    reminded = delivered_requests(delivery, pairs) + reminders.went_out
     escalated, contacts = _escalated(town, delivery, escalations)
     with session_scope(actor="remind") as session:
         mark_reminded(session=session, stages={r.id: stages[r.id] for r in reminded}, at=at)
-        mark_escalated(session=session, request_ids=[r.id for r in escalated], at=at)
+        marked = mark_escalated(session=session, request_ids=[r.id for r in escalated], at=at)
+    # Nobody to tell: the run that marks the request escalated is the one that reports it.
+    contacts += [
+        contact(town, "escalated", r.person, len(unanswered(r)), "nobody to tell: no coordinator")
+        for r in escalations.unaddressed
+        if r.id in marked
+    ]
     contacts[:0] = [
         contact(town, "reminded", r.person, len(unanswered(r)), f"{r.period.code}: reminder")
-        for r in reminded
+        for r in sent_now(delivery, pairs)
     ]
     return Outcome(contacts=contacts).merged(failures(town, delivery, messages))

@@ -47,6 +47,6 @@ def remind(on: date | None = None) -> Outcome:
         outcome = outcome.merged(chase_owners(municipality_id, at))
     day = _day(on).isoformat()
     publish(outcome, key=f"remind-{day}", title=f"Reminders {day}")
-    if outcome.not_reached:
-        raise NotReachedError(outcome.not_reached)
+    if outcome.failed:
+        raise NotReachedError.of(outcome)
     return outcome

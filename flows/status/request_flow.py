@@ -89,6 +89,6 @@ def status_request(
     for municipality_id in list_municipalities():
         outcome = outcome.merged(ask_owners(municipality_id, code, at))
     publish(outcome, key=f"status-request-{code}", title=f"Status request {code}")
-    if outcome.not_reached:
-        raise NotReachedError(outcome.not_reached)
+    if outcome.failed:
+        raise NotReachedError.of(outcome)
     return outcome

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.indicator import Indicator
@@ -16,15 +16,13 @@ from models.status.tables import (
 )
 
 
-def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest | None:
-    """The request behind this token hash, with its period, owner, measures and milestones, and
-    its indicators with their targets and values."""
+def _with_measures(condition: ColumnElement[bool]) -> Select[tuple[StatusRequest]]:
     indicators = selectinload(StatusRequest.indicator_items).selectinload(
         StatusRequestIndicator.indicator
     )
-    query = (
+    return (
         select(StatusRequest)
-        .where(StatusRequest.token_hash == token_hash)
+        .where(condition)
         .options(
             selectinload(StatusRequest.period),
             selectinload(StatusRequest.person),
@@ -35,7 +33,16 @@ def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest
             indicators.selectinload(Indicator.values),
         )
     )
-    return session.scalar(query)
+
+
+def request_with_measures(*, session: Session, token_hash: str) -> StatusRequest | None:
+    """The request behind this token hash, with its period, owner, measures and milestones."""
+    return session.scalar(_with_measures(StatusRequest.token_hash == token_hash))
+
+
+def request_with_measures_by_id(*, session: Session, request_id: int) -> StatusRequest | None:
+    """The same for a request known by its id (a link that was replaced, say)."""
+    return session.scalar(_with_measures(StatusRequest.id == request_id))
 
 
 def periods_of(*, session: Session, municipality_id: int) -> list[ReportingPeriod]:

@@ -16,18 +16,21 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Load, Session, selectinload
 
+from models.audit import record_creation
 from models.calendar import is_working_day, local_day, next_working_day, start_of_day
-from models.errors import UnsentRequestError
+from models.db import insert_or_ignore
+from models.errors import MissingRecordError, UnsentRequestError
 from models.indicator import Indicator, indicators_by_owner
-from models.measure import Measure, open_measures_by_owner
+from models.measure import open_measures_by_owner
 from models.person import Person
-from models.status.answers import new_token
+from models.status.links import link_hash
 from models.status.tables import (
     ReportingPeriod,
     StatusRequest,
     StatusRequestIndicator,
     StatusRequestItem,
     period_bounds,
+    period_by_code,
 )
 
 
@@ -43,27 +46,31 @@ class PeriodTerms(BaseModel):
 def open_period(
     *, session: Session, municipality_id: int, code: str, on: date, terms: PeriodTerms
 ) -> ReportingPeriod:
-    """The municipality's period with this code; opened with its due date when missing."""
-    found = session.scalar(
-        select(ReportingPeriod).where(
-            ReportingPeriod.municipality_id == municipality_id, ReportingPeriod.code == code
-        )
-    )
+    """The municipality's period with this code; opened with its due date when missing.
+
+    Two runs opening the same period at once both get the one row the first one wrote.
+    """
+    found = period_by_code(session=session, municipality_id=municipality_id, code=code)
     if found is not None:
         return found
     starts_on, ends_on = period_bounds(code)
     due_on = next_working_day(on + timedelta(days=terms.due_days), state=terms.federal_state)
-    period = ReportingPeriod(
-        municipality_id=municipality_id,
-        code=code,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        due_on=due_on,
-        closes_on=due_on + timedelta(days=terms.grace_days),
-        opened_at=start_of_day(on, ZoneInfo(terms.zone)),
-    )
-    session.add(period)
-    session.flush()
+    values = {
+        "municipality_id": municipality_id,
+        "code": code,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "due_on": due_on,
+        "closes_on": due_on + timedelta(days=terms.grace_days),
+        "opened_at": start_of_day(on, ZoneInfo(terms.zone)),
+    }
+    statement = insert_or_ignore(session, ReportingPeriod, unique=["municipality_id", "code"])
+    created = session.scalar(statement.values(values).returning(ReportingPeriod.id))
+    period = period_by_code(session=session, municipality_id=municipality_id, code=code)
+    if period is None:
+        raise MissingRecordError(f"period {code} neither found nor created")
+    if created is not None:
+        record_creation(session, period)
     return period
 
 
@@ -73,54 +80,58 @@ def link_expiry(period: ReportingPeriod, zone: ZoneInfo) -> datetime:
 
 
 def create_missing_requests(
-    *, session: Session, period: ReportingPeriod, at: datetime, zone: ZoneInfo
+    *, session: Session, period: ReportingPeriod, at: datetime, zone: ZoneInfo, secret: bytes
 ) -> int:
     """One request per owner of open measures or of indicators; unsent ones get measures and
     indicators added since.
 
-    The hash stored here belongs to a token nobody ever sees: every request gets a fresh
-    token when its message is rendered, so a crash between creating and sending loses nothing.
+    Inserts that skip what exists, so concurrent runs create each request and item once; rows
+    in one order, so that they do not wait on each other crosswise. The stored hash is that of
+    the request's first link (`models.status.links`); how many requests are new.
     """
     town = period.municipality_id
     owned = open_measures_by_owner(session=session, municipality_id=town)
     indicators = indicators_by_owner(session=session, municipality_id=town)
-    existing = {
-        request.person_id: request
-        for request in session.scalars(
-            select(StatusRequest)
-            .where(StatusRequest.period_id == period.id)
-            .options(selectinload(StatusRequest.items), selectinload(StatusRequest.indicator_items))
-        )
-    }
+    owners = sorted(set(owned) | set(indicators))
+    expires_at = link_expiry(period, zone)
+    rows = [
+        {
+            "period_id": period.id,
+            "person_id": person_id,
+            "token_hash": link_hash(secret, period_id=period.id, person_id=person_id, generation=1),
+            "link_generation": 1,
+            "expires_at": expires_at,
+            "created_at": at,
+        }
+        for person_id in owners
+    ]
     created = 0
-    for person_id in sorted(set(owned) | set(indicators)):
-        request = existing.get(person_id)
-        if request is None:
-            request = StatusRequest(
-                period_id=period.id,
-                person_id=person_id,
-                token_hash=new_token()[1],
-                expires_at=link_expiry(period, zone),
-                created_at=at,
-            )
-            session.add(request)
-            created += 1
-        if request.sent_at is None:
-            _add_items(request, owned.get(person_id, []), indicators.get(person_id, []))
-    session.flush()
-    return created
-
-
-def _add_items(
-    request: StatusRequest, measures: list[Measure], indicators: list[Indicator]
-) -> None:
-    """Ask about these measures and indicators too, where the request does not yet."""
-    asked = {item.measure_id for item in request.items}
-    request.items.extend(StatusRequestItem(measure_id=m.id) for m in measures if m.id not in asked)
-    counted = {item.indicator_id for item in request.indicator_items}
-    request.indicator_items.extend(
-        StatusRequestIndicator(indicator_id=i.id) for i in indicators if i.id not in counted
+    if rows:
+        statement = insert_or_ignore(session, StatusRequest, unique=["period_id", "person_id"])
+        created = len(session.execute(statement.returning(StatusRequest.id), rows).all())
+    unsent_query = select(StatusRequest.person_id, StatusRequest.id).where(
+        StatusRequest.period_id == period.id, StatusRequest.sent_at.is_(None)
     )
+    unsent = dict(session.execute(unsent_query).tuples().all())
+    items = [
+        {"request_id": unsent[person_id], "measure_id": measure.id}
+        for person_id in sorted(owned)
+        if person_id in unsent
+        for measure in owned[person_id]
+    ]
+    if items:
+        unique = ["request_id", "measure_id"]
+        session.execute(insert_or_ignore(session, StatusRequestItem, unique=unique), items)
+    counted = [
+        {"request_id": unsent[person_id], "indicator_id": indicator.id}
+        for person_id in sorted(indicators)
+        if person_id in unsent
+        for indicator in indicators[person_id]
+    ]
+    if counted:
+        unique = ["request_id", "indicator_id"]
+        session.execute(insert_or_ignore(session, StatusRequestIndicator, unique=unique), counted)
+    return created
 
 
 def unsent_requests(*, session: Session, period_id: int) -> list[StatusRequest]:
@@ -181,20 +192,13 @@ def open_requests(*, session: Session, municipality_id: int, on: date) -> list[S
     return list(session.scalars(query))
 
 
-def issue_token(request: StatusRequest) -> str:
-    """A fresh link token for this request; the previous link stops working."""
-    token, digest = new_token()
-    request.token_hash = digest
-    return token
-
-
 def mark_sent(*, session: Session, request_ids: list[int], at: datetime) -> None:
-    """Record that these requests' messages went out."""
+    """Record that these requests' messages, with their current links, went out."""
     if request_ids:
         session.execute(
             update(StatusRequest)
             .where(StatusRequest.id.in_(request_ids), StatusRequest.sent_at.is_(None))
-            .values(sent_at=at)
+            .values(sent_at=at, link_sent_at=at)
         )
 
 
@@ -238,18 +242,22 @@ def mark_reminded(*, session: Session, stages: dict[int, int], at: datetime) -> 
         session.execute(
             update(StatusRequest)
             .where(StatusRequest.id == request_id)
-            .values(reminder_count=stage, last_reminded_at=at)
+            .values(reminder_count=stage, last_reminded_at=at, link_sent_at=at)
         )
 
 
-def mark_escalated(*, session: Session, request_ids: list[int], at: datetime) -> None:
-    """Record that these requests were escalated."""
-    if request_ids:
-        session.execute(
-            update(StatusRequest)
-            .where(StatusRequest.id.in_(request_ids), StatusRequest.escalated_at.is_(None))
-            .values(escalated_at=at)
-        )
+def mark_escalated(*, session: Session, request_ids: list[int], at: datetime) -> set[int]:
+    """Record that these requests were escalated; the ids not marked before."""
+    if not request_ids:
+        return set()
+    statement = (
+        update(StatusRequest)
+        .where(StatusRequest.id.in_(request_ids), StatusRequest.escalated_at.is_(None))
+        .values(escalated_at=at)
+        .returning(StatusRequest.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(session.scalars(statement))
 
 
 def latest_request(*, session: Session, person_id: int) -> StatusRequest | None:

@@ -49,7 +49,12 @@ class ReportingPeriod(Audited, Base):
 
 
 class StatusRequest(Base):
-    """One owner asked in one period; the token behind their link is stored only as SHA-256."""
+    """One owner asked in one period; the token behind their link is stored only as SHA-256.
+
+    The token is derived from the request's period, owner and `link_generation` under the
+    server's secret key (`models.status.links`), so every message of the period carries the
+    same link; renewing the link raises the generation.
+    """
 
     __tablename__ = "status_request"
     __table_args__ = (UniqueConstraint("period_id", "person_id"),)
@@ -58,6 +63,9 @@ class StatusRequest(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    link_generation: Mapped[int] = mapped_column(default=1, server_default="1")
+    # When a message last carried the current link; empty after a renewal until one does.
+    link_sent_at: Mapped[datetime | None]
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
@@ -81,6 +89,22 @@ class StatusRequest(Base):
         return all(i.answered_at for i in self.items) and all(
             i.answered_at for i in self.indicator_items
         )
+
+
+class ReplacedStatusLink(Base):
+    """A link a request had before it was renewed, kept as its hash only: following it says
+    that it was replaced, and when, instead of "not found"."""
+
+    __tablename__ = "replaced_status_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("status_request.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[StatusRequest] = relationship()
 
 
 class StatusRequestItem(Base):

@@ -6,6 +6,7 @@
 - `status`: reporting periods, status requests, answers, and an owner asked about measures;
 - `report`: the frozen report objects (`ReportData`, `MeasureEntry`, …) built without a database;
 - `deadlines`: deadlines as the roadmap reads them, without a database;
+- `ledger`: a fake clock for the leases of the notification ledger's claims;
 - `catalogue_files`: catalogues in each format, as towns write them;
 - `status_town` and `report_town`: small towns played through a status cycle or two quarters.
 

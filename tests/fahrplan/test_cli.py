@@ -182,7 +182,9 @@ def test_a_failing_flow_is_one_line_naming_the_run_and_why(
     done = _run_with("status-request", "--period", "2026-Q4", cwd=tmp_path, env=env)
     assert done.returncode == 4
     (line,) = done.stderr.splitlines()
-    assert line.startswith("fahrplan: status-request-2026-Q4 failed: 12 recipient(s) not reached:")
+    # A mail server that refuses every connection is given up after a few tries; the rest of
+    # the owners stay pending for the next run (docs/status-cycle.md, "Guarantees").
+    assert line.startswith("fahrplan: status-request-2026-Q4 failed: apprise given up after 3")
     assert "Connection refused" in line and "geheim" not in line
     assert done.stdout == ""
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import email
-from datetime import date
+import re
+import time
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -12,10 +14,12 @@ import sqlalchemy as sa
 from models import Notification
 from models.db import session_scope
 from models.enums import NotificationOutcome
+from models.notification import claim, enter_messages, record_sent
+from models.settings import ConfigurationError, get_settings
 from notify import AppriseChannel, DeliveryError, Message, OutboxChannel, channels, dispatch
-from notify.channels import mail_url_for
+from notify.channels import MailTimeouts, mail_url_for
 from tests.builders import catalogue
-from tests.loopback import SmtpServer
+from tests.loopback import SilentServer, SmtpServer
 
 
 class FlakyChannel:
@@ -128,7 +132,7 @@ def test_apprise_mail_carries_our_plain_text_and_html_to_a_loopback_smtp_server(
 def test_a_refused_connection_is_a_delivery_error() -> None:
     (message,) = _messages(1, ["anna@example.org"])
     closed = SmtpServer()  # never started
-    with pytest.raises(DeliveryError, match="e-mail failed"):
+    with pytest.raises(DeliveryError, match=r"e-mail via 127\.0\.0\.1:[0-9]+ failed: .*refused"):
         AppriseChannel(closed.url).send(message)
 
 
@@ -181,3 +185,161 @@ def test_one_person_hears_from_each_municipality_on_the_same_day(settings_env: P
     messages = [m for town_id in town_ids for m in _messages(town_id, ["kreis@example.org"])]
     delivery = dispatch(messages, channel=OutboxChannel(settings_env / "outbox"))
     assert len(delivery.sent) == 2 and delivery.already_sent == []
+
+
+def _ledger() -> dict[str, tuple[NotificationOutcome, int, str | None]]:
+    """Recipient → (outcome, attempts, claimed by) of every ledger row."""
+    with session_scope() as session:
+        rows = session.scalars(sa.select(Notification)).all()
+        return {r.recipient: (r.outcome, r.attempts, r.claimed_by) for r in rows}
+
+
+def test_a_claim_holds_while_its_lease_lasts_and_then_comes_back(settings_env: Path) -> None:
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    messages = _messages(town_id, ["a@example.org", "b@example.org"])
+    keys = [message.key for message in messages]
+    now, lease = datetime(2026, 9, 1, 8, tzinfo=UTC), timedelta(minutes=10)
+    with session_scope() as session:
+        enter_messages(
+            session=session,
+            rows=[
+                {
+                    "idempotency_key": m.key,
+                    "kind": m.kind,
+                    "municipality_id": town_id,
+                    "recipient": m.recipient,
+                    "on_date": m.on_date,
+                    "attempts": 0,
+                }
+                for m in messages
+            ],
+        )
+
+    def taken(by: str, at: datetime, wanted: list[str] = keys) -> set[str]:
+        with session_scope() as session:
+            return claim(
+                session=session, keys=wanted, claimer=by, channel="outbox", now=at, lease=lease
+            )
+
+    assert taken("first", now) == set(keys)
+    # Claimed and not sent: nobody else gets it while the lease holds, not even its owner.
+    assert taken("second", now + lease - timedelta(seconds=1)) == set()
+    assert taken("first", now + timedelta(minutes=5)) == set()
+    with session_scope() as session:
+        record_sent(session=session, key=keys[0], at=now, subject="Sachstand")
+    # The claimer died: after the lease the unsent message comes back, the sent one never.
+    assert taken("second", now + lease) == {keys[1]}
+    assert _ledger() == {
+        "a@example.org": (NotificationOutcome.SENT, 1, None),
+        "b@example.org": (NotificationOutcome.PENDING, 2, "second"),
+    }
+
+
+def test_smtp_down_gives_the_channel_up_after_three_failures_and_leaves_the_rest_pending(
+    settings_env: Path, smtp_server: SmtpServer
+) -> None:
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    recipients = [f"owner{n}@example.org" for n in range(10)]
+    smtp_server.stop()
+    down = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
+    assert sorted(down.failed) == recipients[:3] and down.sent == []
+    assert len(down.pending) == 7 and not down.ok
+    assert re.fullmatch(
+        r"apprise given up after 3 failures in a row, the last: e-mail via "
+        r"127\.0\.0\.1:[0-9]+ failed: .*Connection refused",
+        down.stopped,
+    )
+    ledger = _ledger()
+    assert {ledger[r] for r in recipients[:3]} == {(NotificationOutcome.FAILED, 1, None)}
+    assert {ledger[r] for r in recipients[3:]} == {(NotificationOutcome.PENDING, 0, None)}
+
+    smtp_server.start()
+    up = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
+    assert len(up.sent) == 10 and up.ok
+    assert sorted(r for _, (r,) in smtp_server.received.envelopes) == recipients
+
+
+def test_a_silent_server_costs_the_read_timeout_three_times_and_no_more(
+    settings_env: Path,
+) -> None:
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    silent = SilentServer()
+    silent.start()
+    timeouts = MailTimeouts(connect=1.0, read=0.5, total=5.0)
+    started = time.monotonic()
+    try:
+        delivery = dispatch(
+            _messages(town_id, [f"owner{n}@example.org" for n in range(20)]),
+            channel=AppriseChannel(silent.url, timeouts),
+        )
+    finally:
+        silent.stop()
+    assert time.monotonic() - started < 3 * 0.5 + 2.0
+    assert len(delivery.failed) == 3 and len(delivery.pending) == 17
+    assert delivery.stopped.endswith("failed: timed out: no answer within 0.5 s")
+    assert all("timed out" in why for why in delivery.failed.values())
+
+
+def test_a_server_that_answers_byte_by_byte_is_cut_off_at_the_total_timeout() -> None:
+    (message,) = _messages(1, ["anna@example.org"])
+    dripping = SilentServer(drip=0.1)
+    dripping.start()
+    channel = AppriseChannel(dripping.url, MailTimeouts(connect=1.0, read=1.0, total=1.0))
+    started = time.monotonic()
+    try:
+        with pytest.raises(DeliveryError, match=r"no complete answer within 1 s"):
+            channel.send(message)
+    finally:
+        channel.close()
+        dripping.stop()
+    assert time.monotonic() - started < 2.0
+
+
+def test_refused_recipients_do_not_give_the_channel_up(
+    settings_env: Path, smtp_server: SmtpServer
+) -> None:
+    refused = {f"gone{n}@example.org" for n in range(4)}
+    smtp_server.received.refuse = refused
+    with session_scope() as session:
+        town_id = catalogue.municipality(session).id
+    recipients = [*sorted(refused), "a@example.org", "b@example.org"]
+    delivery = dispatch(_messages(town_id, recipients), channel=AppriseChannel(smtp_server.url))
+    assert set(delivery.failed) == refused and not delivery.stopped
+    assert len(delivery.sent) == 2 and delivery.pending == []
+    assert delivery.failed["gone0@example.org"] == "e-mail refused: 550 mailbox unavailable"
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://relay.example.org", "not http://"),
+        ("json://relay.example.org", "not json://"),
+        ("mailto://?from=fahrplan@example.org", "names no mail server"),
+        ("mailto://relay.example.org:99999", "malformed server address"),
+    ],
+)
+def test_an_unusable_mail_url_is_refused_at_start_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, url: str, says: str
+) -> None:
+    monkeypatch.setenv("FAHRPLAN_MAIL_URL", url.replace("//", "//user:s3cret@", 1))
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match=f"^FAHRPLAN_MAIL_URL: .*{says}") as refused:
+            get_settings()
+        assert "s3cret" not in str(refused.value)
+    finally:
+        get_settings.cache_clear()
+
+
+def test_a_lease_shorter_than_two_messages_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAHRPLAN_MAIL_TOTAL_TIMEOUT", "60")
+    monkeypatch.setenv("FAHRPLAN_MESSAGE_LEASE_SECONDS", "100")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="at least twice FAHRPLAN_MAIL_TOTAL_TIMEOUT"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()

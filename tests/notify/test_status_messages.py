@@ -74,7 +74,8 @@ def test_reminders_before_and_after_the_due_date_and_in_english() -> None:
     )
     overdue = render_prompt(_prompt(kind="reminder", on=date(2026, 9, 18)))
     assert overdue.subject.startswith("Überfällig: Sachstand Digitalstrategie 2026-Q3")
-    assert "ersetzt die Links aus früheren Nachrichten" in overdue.text
+    assert "derselbe Link wie in unserer ersten Nachricht" in overdue.text
+    assert "ersetzt" not in overdue.text and "ersetzt" not in overdue.html
     english = render_prompt(_prompt(language="en"))
     assert english.subject == "Digital strategy status 2026-Q3: please report by 2026-09-15"
     assert "(in progress, 40%)" in english.text and 'lang="en"' in english.html

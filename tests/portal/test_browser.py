@@ -16,7 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from models.db import reset_engine, session_scope
-from models.settings import get_settings
+from models.settings import get_settings, secret_key_bytes
+from models.status.links import renew_link
 from tests.builders.status import Asked, ask
 from tests.portal.conftest import history
 
@@ -229,4 +230,45 @@ def test_every_other_portal_page_is_accessible(
     for _ in range(10):
         httpx.get(f"{served}/s/{'x' * 43}")
     assert status_of(page, asked.path) == 429
+    assert_accessible(page)
+
+
+def test_a_link_replaced_while_the_owner_types_keeps_the_text_on_the_page(
+    page: Page, asked: Asked, coordinator: tuple[str, str]
+) -> None:
+    first, second = asked.measure_ids
+    page.goto(asked.path)
+    page.locator(f"#m{first}-achieved").fill("Zehn Minuten Arbeit:\nAusschreibung vorbereitet")
+    page.locator(f"#m{first}-risks").fill(PAYLOAD)
+    page.locator(f"#m{second}-progress").fill("35")
+    with session_scope() as session:
+        renew_link(
+            session=session,
+            request_id=asked.request_id,
+            secret=secret_key_bytes(get_settings()),
+            at=datetime.now(UTC),
+        )
+    page.get_by_role("button", name="Alle Angaben absenden").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ihre Angaben wurden nicht gespeichert"
+    )
+    kept = page.locator("dd.text")
+    expect(kept.filter(has_text="Ausschreibung vorbereitet")).to_have_text(
+        "Zehn Minuten Arbeit:\nAusschreibung vorbereitet"
+    )
+    expect(kept.filter(has_text="alert")).to_have_text(PAYLOAD)
+    expect(kept.filter(has_text="35")).to_have_count(1)
+    name, email = coordinator
+    expect(page.get_by_role("link", name=email)).to_have_attribute(
+        "href", re.compile(rf"^mailto:{re.escape(email)}\?subject=Sachstand%202026-Q4")
+    )
+    expect(page.get_by_role("listitem").filter(has_text=name)).to_be_visible()
+    assert_inert(page)
+    assert_accessible(page)
+    assert history() == []
+
+    # Following the old link again tells the same story, not "page not found".
+    assert status_of(page, asked.path) == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dieser Link wurde ersetzt")
     assert_accessible(page)

@@ -89,8 +89,8 @@ def test_the_calendar_link_stays_the_same_across_reminders_and_opens_the_feed(
     asked_again = channel.to(ben)[-1]
     assert asked_again.kind == "status-reminder"
 
-    # The reminder replaced the status link, but not the calendar link.
-    assert STATUS_LINK.findall(asked.text) != STATUS_LINK.findall(asked_again.text)
+    # The reminder repeats both the status link and the calendar link.
+    assert STATUS_LINK.findall(asked_again.text) == STATUS_LINK.findall(asked.text)
     calendar = _calendar_path(asked)
     assert _calendar_path(asked_again) == calendar
     others = {_calendar_path(channel.to(owner)[0]) for owner in town.owners}
