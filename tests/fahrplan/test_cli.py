@@ -196,7 +196,8 @@ def test_verbose_adds_the_traceback_and_prefects_log(
     asked = _run_with("--verbose", "status-request", "--period", "2026-Q4", cwd=tmp_path, env=env)
     assert asked.returncode == 4
     ours = [line for line in asked.stderr.splitlines() if line.startswith("fahrplan:")]
-    assert len(ours) == 1 and ours[0].startswith("fahrplan: status-request-2026-Q4 failed: 12")
+    assert len(ours) == 1
+    assert ours[0].startswith("fahrplan: status-request-2026-Q4 failed: apprise given up")
     assert "Traceback (most recent call last):" in asked.stderr
     assert "NotReachedError" in asked.stderr
     assert "Flow run 'status-request-2026-Q4'" in asked.stderr, "Prefect's own log line"
